@@ -1,0 +1,176 @@
+"""Book plumbing: how notebook outputs become HTML in the static book.
+
+Two pieces, both registered in pyproject.toml:
+
+* ``MimeRenderer`` is a myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``).
+  plotly >= 6 emits only ``application/vnd.plotly.v1+json``, which myst-nb would drop. We render
+  it as a ``<div>`` plus the figure JSON in a ``<script type="application/json">``, with an id that
+  depends only on the page and the cell, and ask for ``plotly.min.js`` on that page only. A widget
+  view (ipywidgets) cannot run without a kernel, so it becomes a note with a link to launch the
+  chapter, never an empty box.
+* ``setup`` is a Sphinx extension (listed in ``_config.yml``): it copies one versioned copy of
+  plotly.js from the installed plotly package, and the small script that draws the charts, into
+  ``_static``. Nothing is loaded from a CDN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import Path
+
+from docutils import nodes
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+STATIC = Path(__file__).parent / "static"
+
+# Chart config applied on the static page: no plotly logo, no link to plotly's cloud.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def plotly_js_path() -> Path:
+    """The plotly.min.js that the installed plotly package ships (its Python renderers use it too)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def plotly_js_name() -> str:
+    """File name under _static, versioned so a new plotly.js never meets a stale browser cache."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"plotly-{get_plotlyjs_version()}.min.js"
+
+
+def figure_options(cell_metadata: dict) -> dict:
+    """The chart's label, caption and text alternative, kept in the cell's ``mystnb.figure`` metadata."""
+    return dict((cell_metadata or {}).get("mystnb", {}).get("figure", {}) or {})
+
+
+def chart_id(source: str, cell_index, output_index) -> str:
+    """A stable element id: the same page and cell give the same id on every build."""
+    digest = hashlib.sha1(f"{source}:{cell_index}:{output_index}".encode()).hexdigest()[:10]
+    return f"chart-{digest}"
+
+
+def script_json(obj) -> str:
+    """JSON safe to put inside <script>: no '</' or '<!--' can close or confuse the tag."""
+    text = json.dumps(obj, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def plotly_html(figure: dict, element_id: str, alt: str) -> str:
+    config = {**figure.get("config", {}), **PLOTLY_CONFIG}
+    config.pop("plotlyServerURL", None)
+    payload = {"data": figure.get("data", []), "layout": figure.get("layout", {}),
+               "frames": figure.get("frames", []), "config": config}
+    height = figure.get("layout", {}).get("height") or 450
+    return (
+        f'<div class="essays-chart">'
+        f'<div id="{element_id}" class="essays-plotly" role="img" aria-label="{html.escape(alt)}"'
+        f' style="min-height:{int(height)}px"></div>'
+        f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
+        f"{script_json(payload)}</script></div>"
+    )
+
+
+def launch_url(config, docname: str) -> str | None:
+    """Binder link that opens this page's notebook in JupyterLab, from the theme's repository settings."""
+    options = getattr(config, "html_theme_options", {}) or {}
+    repo = options.get("repository_url", "").rstrip("/")
+    hub = (options.get("launch_buttons", {}) or {}).get("binderhub_url", "").rstrip("/")
+    if not repo.startswith("https://github.com/") or not hub:
+        return None
+    branch = options.get("repository_branch", "main")
+    path = options.get("path_to_book", "").strip("/")
+    notebook = f"{path}/{docname}.ipynb" if path else f"{docname}.ipynb"
+    owner_repo = repo.removeprefix("https://github.com/")
+    return f"{hub}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{notebook}"
+
+
+def widget_note(url: str | None) -> str:
+    link = (f' <a class="essays-launch" href="{html.escape(url)}">Launch this chapter in Binder</a>'
+            " to use it.") if url else " Run this chapter in JupyterLab to use it."
+    return ('<div class="admonition note essays-live-only"><p class="admonition-title">Live control</p>'
+            "<p>This control needs a running Python kernel, which a static page does not have."
+            f"{link} The charts on this page already show the same results for the book's assumptions.</p></div>")
+
+
+class MimeRenderer:
+    """myst-nb plugin: plotly figures and widget views for HTML builders."""
+
+    # Lower numbers win: the plotly JSON beats the widget view (10) and text/html (30).
+    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type not in (PLOTLY_MIME, WIDGET_VIEW_MIME):
+            return None
+        doc = renderer.renderer.document
+        env = getattr(renderer.renderer, "sphinx_env", None)
+        if data.mime_type == WIDGET_VIEW_MIME:
+            url = launch_url(env.config, env.docname) if env is not None else None
+            return [nodes.raw("", widget_note(url), format="html")]
+        figure = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        options = figure_options(data.cell_metadata)
+        alt = options.get("alt") or figure.get("layout", {}).get("meta", {}).get("alt") or "Interactive chart"
+        page = env.docname if env is not None else doc.get("source", "")
+        element_id = chart_id(page, data.cell_index, data.output_index)
+        renderer.add_js_file("essays-plotly", plotly_js_name(), {"defer": "defer"})
+        renderer.add_js_file("essays-charts", "essays-charts.js", {"defer": "defer"})
+        return [nodes.raw("", plotly_html(figure, element_id, alt), format="html")]
+
+
+def _copy_plotly_js(app, exception):
+    """Put one copy of plotly.js in _static (our own script and CSS come through html_static_path)."""
+    if exception or app.builder is None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    source, target = plotly_js_path(), static / plotly_js_name()
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        target.write_bytes(source.read_bytes())
+
+
+def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    """Keep one copy of each inline script.
+
+    sphinx-thebe (always loaded by Jupyter Book) registers its ``const THEBE_JS_URL = ...`` line
+    twice (once with filename None, once with ""), and the second copy throws "Identifier
+    'THEBE_JS_URL' has already been declared" on every page; sphinx-togglebutton's line repeats too.
+    """
+    seen, kept = set(), []
+    for script in context.get("script_files", []):
+        # Sphinx stores an inline script's filename as None or "" depending on who added it.
+        key = (script.filename or "", tuple(sorted(script.attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"][:] = kept  # in place: later handlers append to this same list
+
+
+def _add_static_path(app):
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app):
+    app.connect("builder-inited", _add_static_path)
+    app.add_css_file("essays.css")
+    app.connect("build-finished", _copy_plotly_js)
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+
+
+def glue(name: str, value, display: bool = False):
+    """myst-nb's ``glue`` for numbers in prose, with numpy scalars made plain (2019, not np.int32(2019)).
+
+    ``display=False`` by default: a glued number appears where the prose cites it, not under the cell.
+    """
+    from myst_nb import glue as _glue
+
+    if hasattr(value, "item") and not hasattr(value, "__len__"):
+        value = value.item()
+    return _glue(name, value, display=display)

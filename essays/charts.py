@@ -1,0 +1,88 @@
+"""Chart functions: a tidy DataFrame in, a plotly Figure out. None of them calls ``.show()``.
+
+Importing this module registers the book's plotly template and makes it the default, so every
+chart in every chapter shares fonts, margins and the colour of "open" and "closed".
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe-Ito palette: distinguishable with the common forms of colour blindness.
+ACCESS_COLORS = {
+    "open_unrestricted": "#009E73",  # bluish green
+    "open_restricted": "#56B4E9",  # sky blue
+    "api": "#D55E00",  # vermillion
+    "unreleased": "#7f7f7f",  # grey
+}
+ACCESS_LABELS = {
+    "open_unrestricted": "Open weights",
+    "open_restricted": "Open weights, restrictive licence",
+    "api": "API or product only",
+    "unreleased": "Not released",
+}
+MODALITY_SYMBOLS = {"text": "circle", "image": "square", "code": "diamond",
+                    "multimodal": "star", "audio": "triangle-up", "video": "hexagon"}
+
+pio.templates["essays"] = go.layout.Template(
+    layout=dict(
+        font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=14),
+        margin=dict(l=60, r=20, t=30, b=50),
+        hoverlabel=dict(align="left"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        colorway=list(ACCESS_COLORS.values()),
+    )
+)
+pio.templates.default = "plotly_white+essays"
+
+
+def plain(value) -> str:
+    """Text from the data, made safe for plotly's HTML-like labels: markup shows as typed."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def human(number) -> str:
+    """1.75e11 -> '175 billion'; blank for a missing value."""
+    if number is None or pd.isna(number):
+        return "not disclosed"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(number) >= size:
+            return f"{number / size:.3g} {word}"
+    return f"{number:.3g}"
+
+
+def _release_hover(df: pd.DataFrame) -> list[str]:
+    return [
+        f"<b>{plain(r.name)}</b><br>{plain(r.organization)}<br>"
+        f"{r.released:%d %b %Y} ({plain(r.date_kind)})<br>"
+        f"Parameters: {human(r.parameters)}<br>{ACCESS_LABELS.get(r.access, plain(r.access))}"
+        for r in df.itertuples()
+    ]
+
+
+def timeline(models: pd.DataFrame, *, y: str = "parameters", color: str = "access",
+             log_y: bool = True, height: int = 460) -> go.Figure:
+    """Model releases over time, one marker per release, coloured by access and shaped by modality.
+
+    Releases without a value for ``y`` are left out (for parameters: undisclosed sizes).
+    """
+    shown = models.dropna(subset=[y]).sort_values("released")
+    fig = go.Figure()
+    for key, group in shown.groupby(color, sort=False, observed=True):
+        fig.add_trace(go.Scatter(
+            x=group["released"], y=group[y], mode="markers", name=ACCESS_LABELS.get(key, plain(key)),
+            marker=dict(size=11, color=ACCESS_COLORS.get(key), line=dict(width=1, color="white"),
+                        symbol=[MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]]),
+            hovertext=_release_hover(group), hoverinfo="text",
+        ))
+    fig.update_layout(height=height, xaxis_title="Date of first public availability",
+                      yaxis_title=y.replace("_", " ").capitalize() + (" (log scale)" if log_y else ""))
+    if log_y:
+        fig.update_yaxes(type="log")
+    return fig

@@ -1,0 +1,65 @@
+"""The book's chapters, read from _toc.yml: tests, checks and `make notebooks` use this one list."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+BOOK = Path(__file__).resolve().parent.parent
+
+
+def _files(entry: dict) -> list[str]:
+    found = [entry["file"]] if "file" in entry else []
+    for key in ("parts", "chapters", "sections"):
+        for child in entry.get(key, []) or []:
+            found += _files(child)
+    return found
+
+
+def entries(book: Path = BOOK) -> list[str]:
+    """Every document in _toc.yml, in reading order, as paths without suffix (chapters/00-preface)."""
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + _files(toc)
+
+
+def notebooks(book: Path = BOOK) -> list[Path]:
+    """The notebook of every _toc.yml entry; a missing file is an error that names the entry."""
+    paths = []
+    for entry in entries(book):
+        path = book / f"{entry}.ipynb"
+        if not path.exists():
+            raise FileNotFoundError(f"_toc.yml lists '{entry}' but {path.relative_to(book)} does not exist; "
+                                    "create the notebook or remove the entry")
+        paths.append(path)
+    return paths
+
+
+def missing_pages(html_dir: Path, book: Path = BOOK) -> list[str]:
+    """Entries of _toc.yml whose page is absent from the built site or has no title."""
+    problems = []
+    for entry in entries(book):
+        page = html_dir / f"{entry}.html"
+        if not page.exists():
+            problems.append(f"{page}: not built (listed in _toc.yml as '{entry}')")
+        elif "<h1>" not in page.read_text(encoding="utf-8"):
+            problems.append(f"{page}: built but has no <h1> title")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--check"]:
+        html_dir = Path(argv[1] if len(argv) > 1 else BOOK / "_build" / "html")
+        problems = missing_pages(html_dir)
+        for line in problems:
+            print(line, file=sys.stderr)
+        if not problems:
+            print(f"{html_dir}: all {len(entries())} pages of _toc.yml are built")
+        return 1 if problems else 0
+    print("\n".join(str(p.relative_to(BOOK)) for p in notebooks()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,29 @@
+"""Unit tests of the HTML that essays.book writes for plotly figures and widget views."""
+
+from types import SimpleNamespace
+
+from essays.book import chart_id, launch_url, plotly_html, script_json, widget_note
+
+
+def test_figure_json_cannot_close_its_script_tag():
+    text = script_json({"name": "</script><script>alert(1)</script>"})
+    assert "</script>" not in text and "<" not in text
+
+
+def test_chart_ids_depend_only_on_page_and_cell():
+    assert chart_id("chapters/01", 3, 0) == chart_id("chapters/01", 3, 0)
+    assert chart_id("chapters/01", 3, 0) != chart_id("chapters/02", 3, 0)
+
+
+def test_alt_text_is_escaped_into_the_aria_label():
+    html = plotly_html({"data": [], "layout": {}}, "chart-x", 'Bars "quoted" <b>')
+    assert 'aria-label="Bars &quot;quoted&quot; &lt;b&gt;"' in html
+
+
+def test_launch_url_comes_from_the_repository_setting():
+    config = SimpleNamespace(html_theme_options={
+        "repository_url": "https://github.com/org/book", "repository_branch": "main",
+        "path_to_book": "", "launch_buttons": {"binderhub_url": "https://mybinder.org"}})
+    url = launch_url(config, "chapters/01-open")
+    assert url == "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/chapters/01-open.ipynb"
+    assert 'href="https://mybinder.org/v2/gh/org/book/main' in widget_note(url)

@@ -1,0 +1,99 @@
+"""Every page of the built book in headless Chromium, with the network cut off at 127.0.0.1.
+
+For each _toc.yml entry: every plotly output of its notebook is drawn, nothing is requested from
+another host, and the console shows no error beyond the allowlist below.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from essays import toc
+from essays.book import PLOTLY_MIME
+
+# Console errors we accept, each with where it comes from. Anything else fails the test.
+CONSOLE_ALLOWLIST = [
+    # pydata-sphinx-theme (under sphinx-book-theme) logs this on first visit, before a theme
+    # mode is stored in localStorage; it then falls back to "auto", which is what we want.
+    re.compile(r"^Got invalid theme mode: \. Resetting to auto\.$"),
+]
+
+HIDDEN_TAGS = {"remove-cell", "remove-output"}
+
+
+def plotly_outputs(notebook) -> int:
+    """How many plotly figures the notebook's stored outputs show on the page."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(
+        1
+        for cell in cells
+        if cell["cell_type"] == "code" and not HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", []))
+        for output in cell.get("outputs", [])
+        if PLOTLY_MIME in output.get("data", {})
+    )
+
+
+PAGES = toc.entries()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.external_requests = []
+    page.console_errors = []
+
+    def route(route):
+        host = urlparse(route.request.url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        else:
+            page.external_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(f"uncaught: {e}"))
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_draws_every_chart_offline(page, server, entry):
+    expected = plotly_outputs(toc.BOOK / f"{entry}.ipynb")
+    response = page.goto(f"{server}/{entry}.html")
+    assert response is not None and response.ok, f"{entry}.html did not load"
+    page.wait_for_load_state("load")
+    if expected:
+        page.wait_for_function(
+            f"document.querySelectorAll('.essays-plotly[data-drawn=true] .main-svg').length >= {expected}",
+            timeout=15000,
+        )
+    drawn = page.locator(".essays-plotly[data-drawn=true]").count()
+    assert drawn == expected, f"{entry}: {drawn} charts drawn, notebook has {expected} plotly outputs"
+    assert page.external_requests == [], f"{entry}: requests left the site: {page.external_requests}"
+    unexpected = [m for m in page.console_errors if not any(p.search(m) for p in CONSOLE_ALLOWLIST)]
+    assert unexpected == [], f"{entry}: console errors: {unexpected}"
+
+
+def test_charts_respond_to_hover_and_legend(page, server):
+    """The preface chart is interactive without a kernel: a hover label appears, a legend click hides a trace."""
+    page.goto(f"{server}/{PAGES[0]}.html")
+    chart = page.locator(".essays-plotly[data-drawn=true]").first
+    chart.wait_for(timeout=15000)
+    chart.scroll_into_view_if_needed()
+    # Plotly's drag layer sits above the markers, so move the real mouse to a marker's centre.
+    box = chart.locator(".scatterlayer .trace .points path").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=5000)
+    assert page.locator(".hoverlayer .hovertext").first.text_content().strip() != ""
+    box = chart.locator(".legend .traces .legendtoggle").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # Plotly waits out its double-click delay before it acts on a single click.
+    page.wait_for_function(
+        "id => document.getElementById(id).data[0].visible === 'legendonly'",
+        arg=chart.get_attribute("id"), timeout=5000)

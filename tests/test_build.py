@@ -1,0 +1,30 @@
+"""The built site: every _toc.yml entry has its page, and plotly.js is served once, locally."""
+
+from __future__ import annotations
+
+import re
+
+from essays import toc
+from essays.book import plotly_js_name
+
+
+def test_every_toc_entry_has_a_page(site):
+    assert toc.missing_pages(site) == []
+
+
+def test_plotly_js_is_one_local_file_loaded_only_where_charts_are(site):
+    assert (site / "_static" / plotly_js_name()).stat().st_size > 1_000_000
+    for entry in toc.entries():
+        html = (site / f"{entry}.html").read_text(encoding="utf-8")
+        has_chart = 'class="essays-plotly"' in html
+        loads = len(re.findall(r'<script[^>]+src="[^"]*plotly-[0-9.]+\.min\.js', html))
+        assert loads == (1 if has_chart else 0), f"{entry}: plotly.js loaded {loads} times"
+        assert "cdn.plot.ly" not in html and "require.min.js" not in html, f"{entry}: CDN reference"
+
+
+def test_no_page_loads_scripts_or_styles_from_another_host(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+        external = [u for u in external if not u.startswith("https://github.com")]
+        assert external == [], f"{page.relative_to(site)} loads {external}"
