@@ -174,3 +174,24 @@ def glue(name: str, value, display: bool = False):
     if hasattr(value, "item") and not hasattr(value, "__len__"):
         value = value.item()
     return _glue(name, value, display=display)
+
+
+def table(frame, columns: dict, *, link: tuple[str, str] | None = None):
+    """An HTML table styled by the theme, every value escaped (data may hold markup; it shows as typed).
+
+    ``columns`` maps column name to header; ``link=(text_column, url_column)`` makes that column a link.
+    """
+    from IPython.display import HTML
+
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
+    rows = []
+    for record in frame.to_dict("records"):
+        cells = []
+        for column in columns:
+            value = record.get(column)
+            text = "" if value is None or value != value else html.escape(str(value))
+            if link and column == link[0] and record.get(link[1]):
+                text = f'<a href="{html.escape(str(record[link[1]]))}">{text}</a>'
+            cells.append(f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return HTML(f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -48,17 +50,11 @@ def test_loading_never_changes_data():
 
 # --- bad input: each case edits a scratch copy of data/ and names what the message must say ------
 
-
-def _row(text: str, model_id: str) -> str:
-    return next(line for line in text.splitlines() if line.startswith(model_id + ","))
+MODEL = "mistral-7b"  # any row works; the edits below read its cells rather than assume them
 
 
-def _replace_in_row(model_id: str, old: str, new: str):
-    def edit(text):
-        row = _row(text, model_id)
-        assert old in row, f"test setup: {old!r} not in row {model_id}"
-        return text.replace(row, row.replace(old, new, 1))
-    return edit
+def _rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def _line_of(model_id: str) -> int:
@@ -66,50 +62,91 @@ def _line_of(model_id: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if line.startswith(model_id + ","))
 
 
-def _drop_column(name):
+def _cell(column: str) -> str:
+    row = next(r for r in _rows((DATA / "models.csv").read_text(encoding="utf-8")) if r["model_id"] == MODEL)
+    return row[column]
+
+
+def _set(column: str, value: str):
+    """Edit: set one cell of MODEL's row, written back by the csv module (so quoting stays right)."""
     def edit(text):
-        rows = [line.split(",") for line in text.splitlines()]
-        i = rows[0].index(name)
-        return "\n".join(",".join(r[:i] + r[i + 1:]) for r in rows) + "\n"
+        rows = _rows(text)
+        for row in rows:
+            if row["model_id"] == MODEL:
+                row[column] = value
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
     return edit
 
 
-MISTRAL = "mistral-7b"
+def _raw_line(change):
+    """Edit: change MODEL's line as raw text (for mistakes the csv module would never write)."""
+    def edit(text):
+        lines = text.split("\n")
+        i = _line_of(MODEL) - 1
+        lines[i] = change(lines[i])
+        return "\n".join(lines)
+    return edit
+
+
+def _drop_column(name):
+    def edit(text):
+        rows = _rows(text)
+        out = io.StringIO()
+        fields = [f for f in rows[0] if f != name]
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    return edit
+
+
+def _add_column(text):
+    lines = text.rstrip("\n").split("\n")
+    return "\n".join([lines[0] + ",colour"] + [line + "," for line in lines[1:]]) + "\n"
+
+
+def _duplicate_row(text):
+    lines = text.split("\n")
+    i = _line_of(MODEL) - 1
+    return "\n".join(lines[: i + 1] + [lines[i]] + lines[i + 1:])
+
+
 CASES = {
-    # kind: (edit of models.csv text, or bytes edit; fragments the message must contain)
+    # kind: (edit of models.csv, text or bytes; fragments the message must contain)
     "missing column": (_drop_column("country"), ["models.csv", "column 'country' is missing"]),
-    "unknown extra column": (lambda t: t.replace(",note\n", ",note,colour\n", 1).replace("\n", ",\n").replace(",note,colour,\n", ",note,colour\n", 1),
-                             ["models.csv", "column 'colour' is not in the schema"]),
-    "wrong type": (_replace_in_row(MISTRAL, "7.3e+09", "seven billion"),
+    "unknown extra column": (_add_column, ["models.csv", "column 'colour' is not in the schema"]),
+    "wrong type": (_set("parameters", "seven billion"),
                    ["line {line}", "column 'parameters'", "'seven billion'", "a number"]),
-    "impossible date": (_replace_in_row(MISTRAL, "2023-09-27", "2023-02-30"),
+    "impossible date": (_set("released", "2023-02-30"),
                         ["line {line}", "column 'released'", "YYYY-MM-DD that exists"]),
-    "unparseable date": (_replace_in_row(MISTRAL, "2023-09-27", "27/09/2023"),
+    "unparseable date": (_set("released", "27/09/2023"),
                          ["line {line}", "column 'released'", "'27/09/2023'"]),
-    "future date": (_replace_in_row(MISTRAL, "2023-09-27", "2099-09-27"),
-                    ["line {line}", "column 'released'", "at most"]),
-    "negative magnitude": (_replace_in_row(MISTRAL, "7.3e+09", "-7.3e+09"),
+    "future date": (_set("released", "2099-09-27"), ["line {line}", "column 'released'", "at most"]),
+    "negative magnitude": (_set("parameters", "-7e9"),
                            ["line {line}", "column 'parameters'", "at least 1000"]),
-    "absurd magnitude": (_replace_in_row(MISTRAL, "7.3e+09", "7.3e+19"),
+    "absurd magnitude": (_set("parameters", "7e19"),
                          ["line {line}", "column 'parameters'", "at most 1e+13"]),
-    "duplicate key": (lambda t: t.replace(_row(t, MISTRAL), _row(t, MISTRAL) + "\n" + _row(t, MISTRAL)),
-                      ["line {next_line}", "column 'model_id'", "duplicate key 'mistral-7b'", "line {line}"]),
-    "unknown category": (_replace_in_row(MISTRAL, "open_unrestricted", "open-ish"),
+    "duplicate key": (_duplicate_row,
+                      ["line {next_line}", "column 'model_id'", f"duplicate key '{MODEL}'", "line {line}"]),
+    "unknown category": (_set("access", "open-ish"),
                          ["line {line}", "column 'access'", "'open-ish'", "one of: open_unrestricted"]),
-    "dangling source id": (_replace_in_row(MISTRAL, "mistral-2023-mistral-7b", "mistral-2023-nowhere"),
-                           ["line {line}", "column 'source_id'", "'mistral-2023-nowhere'", "sources.csv"]),
-    "blank required field": (_replace_in_row(MISTRAL, ",Mistral AI,France,", ",,France,"),
+    "dangling source id": (_set("source_id", "nowhere-2023-missing"),
+                           ["line {line}", "column 'source_id'", "'nowhere-2023-missing'", "sources.csv"]),
+    "blank required field": (_set("organization", ""),
                              ["line {line}", "column 'organization'", "blank", "not blank"]),
     "empty file": (lambda t: "", ["models.csv", "empty"]),
     "header without rows": (lambda t: t.splitlines()[0] + "\n", ["models.csv", "no data rows"]),
     "wrong delimiter": (lambda t: t.replace(",", ";"), ["models.csv", "line 1", "';'", "commas"]),
     "byte-order mark": (lambda b: b"\xef\xbb\xbf" + b, ["models.csv", "line 1", "byte-order mark"]),
-    "non-UTF-8 bytes": (lambda b: b.replace("Mistral AI".encode(), "Mistr\xe1l AI".encode("latin-1"), 1),
+    "non-UTF-8 bytes": (lambda b: b.replace(f"\n{MODEL},".encode(), f"\n{MODEL}\xe9,".encode("latin-1"), 1),
                         ["models.csv", "line {line}", "not UTF-8"]),
-    "unquoted comma in a name": (_replace_in_row(MISTRAL, ",Mistral 7B,", ",Mistral, 7B,"),
+    "unquoted comma in a name": (_raw_line(lambda line: line.replace(f",{_cell('name')},", ",Mistral, the 7B one,", 1)),
                                  ["line {line}", "unquoted comma", "double quotes"]),
-    "pattern of an id": (_replace_in_row(MISTRAL, "mistral-7b,", "Mistral 7B!,"),
-                         ["line {line}", "column 'model_id'", "matching"]),
+    "pattern of an id": (_set("model_id", "Mistral 7B!"), ["line {line}", "column 'model_id'", "matching"]),
 }
 
 
@@ -128,7 +165,7 @@ def test_bad_input_gets_an_error_naming_file_line_and_column(tmp_path, kind):
     with pytest.raises(DataError) as raised:
         load("models", scratch)
     message = str(raised.value)
-    line = _line_of(MISTRAL)
+    line = _line_of(MODEL)
     for fragment in fragments:
         fragment = fragment.format(line=line, next_line=line + 1)
         assert fragment in message, f"{kind}: {fragment!r} missing from:\n{message}"
@@ -136,11 +173,33 @@ def test_bad_input_gets_an_error_naming_file_line_and_column(tmp_path, kind):
     assert target.read_bytes() == edited, "the loader must never rewrite a data file"
 
 
+@pytest.mark.parametrize("table, column, value, fragments", [
+    ("training_runs", "hardware_id", "nvidia-z9000", ["training_runs.csv", "column 'hardware_id'", "hardware.csv"]),
+    ("events", "kind", "rumour", ["events.csv", "column 'kind'", "'rumour'", "one of: release_policy"]),
+    ("inference_prices", "output_usd_per_mtok", "", ["inference_prices.csv", "column 'output_usd_per_mtok'", "not blank"]),
+])
+def test_mistakes_in_other_tables_name_their_file_and_column(tmp_path, table, column, value, fragments):
+    scratch = tmp_path / "data"
+    shutil.copytree(DATA, scratch)
+    path = scratch / f"{table}.csv"
+    rows = _rows(path.read_text(encoding="utf-8"))
+    rows[3][column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load("models", scratch)
+    for fragment in fragments + ["line 5"]:
+        assert fragment in str(raised.value)
+
+
 def test_markup_in_a_text_field_reaches_charts_as_plain_text(tmp_path):
     scratch = tmp_path / "data"
     shutil.copytree(DATA, scratch)
     target = scratch / "models.csv"
-    target.write_text(_replace_in_row(MISTRAL, ",Mistral 7B,", ',<script>alert(1)</script><b>Mistral</b>,')(
+    target.write_text(_set("name", "<script>alert(1)</script><b>Mistral</b>")(
         target.read_text(encoding="utf-8")), encoding="utf-8")
     models = load("models", scratch)
     fig = charts.timeline(models)
