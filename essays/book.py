@@ -164,15 +164,30 @@ def setup(app):
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
 
-def glue(name: str, value, display: bool = False):
-    """myst-nb's ``glue`` for numbers in prose, with numpy scalars made plain (2019, not np.int32(2019)).
+class Text:
+    """A glued string that shows without quotes ({glue:text} would otherwise print 'like this')."""
 
-    ``display=False`` by default: a glued number appears where the prose cites it, not under the cell.
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def glue(name: str, value, display: bool = False):
+    """myst-nb's ``glue`` for values cited in prose.
+
+    numpy scalars become plain numbers (2019, not np.int32(2019)) and strings show without quotes,
+    so ``{glue:text}`name``` reads naturally; for numbers a format spec works, e.g.
+    ``{glue:text}`cost:,.0f```. ``display=False`` by default: the value appears where the prose
+    cites it, not under the cell.
     """
     from myst_nb import glue as _glue
 
     if hasattr(value, "item") and not hasattr(value, "__len__"):
         value = value.item()
+    if isinstance(value, str):
+        value = Text(value)
     return _glue(name, value, display=display)
 
 

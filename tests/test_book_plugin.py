@@ -27,3 +27,13 @@ def test_launch_url_comes_from_the_repository_setting():
     url = launch_url(config, "chapters/01-open")
     assert url == "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/chapters/01-open.ipynb"
     assert 'href="https://mybinder.org/v2/gh/org/book/main' in widget_note(url)
+
+
+def test_glued_strings_show_without_quotes_and_numpy_numbers_as_plain():
+    import numpy as np
+    from IPython.core.formatters import PlainTextFormatter
+
+    from essays.book import Text
+
+    assert PlainTextFormatter()(Text("5 November 2019")) == "5 November 2019"
+    assert repr(np.int32(2019).item()) == "2019"
