@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book test serve notebooks data-check lock clean
+.PHONY: book test serve notebooks chapter data-check lock clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ serve:
 ## notebooks: re-run every chapter and store its outputs (nbval compares against them)
 notebooks: $(READY)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$($(BIN)/python -m essays.toc)
+
+## chapter: scaffold chapters/NN-SLUG.ipynb from the template and list it in _toc.yml
+chapter: $(READY)
+	$(BIN)/python -m essays.scaffold "$(SLUG)" "$(TITLE)"
 
 ## data-check: validate data/ against data/datapackage.json
 data-check: $(READY)

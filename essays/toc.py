@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import yaml
 
-BOOK = Path(__file__).resolve().parent.parent
+# The book's root; tests of a scratch copy of the book point ESSAYS_BOOK at the copy.
+BOOK = Path(os.environ.get("ESSAYS_BOOK", Path(__file__).resolve().parent.parent)).resolve()
 
 
 def _files(entry: dict) -> list[str]:
