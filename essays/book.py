@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -62,18 +63,93 @@ def script_json(obj) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def plotly_html(figure: dict, element_id: str, alt: str) -> str:
+def _values(array) -> list:
+    """A trace's data array as a list; plotly 6+ encodes numeric arrays as base64 typed arrays."""
+    if isinstance(array, dict) and "bdata" in array:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    if array is None:
+        return []
+    return list(array) if isinstance(array, (list, tuple)) else [array]
+
+
+def _plain_text(value) -> str:
+    """Hover text without its markup: <br> becomes '; ', tags go, entities are decoded."""
+    text = re.sub(r"<br\s*/?>", "; ", str(value))
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def figure_rows(figure: dict) -> list[dict]:
+    """Exactly the points the figure plots, one row per point: series, x, y and its hover text.
+
+    Traces hidden until a button shows them are included (their 'shown' is 'no'), so the table
+    holds every variant the reader can switch to.
+    """
+    rows = []
+    for index, trace in enumerate(figure.get("data", [])):
+        xs, ys = _values(trace.get("x")), _values(trace.get("y"))
+        labels = _values(trace.get("hovertext") or trace.get("text"))
+        name = _plain_text(trace.get("name") or f"series {index + 1}")
+        shown = "no" if trace.get("visible") is False else "yes"
+        xs = [re.sub(r"T00:00:00(\.0+)?$", "", x) if isinstance(x, str) else x for x in xs]
+        for i in range(max(len(xs), len(ys))):
+            rows.append({
+                "series": name,
+                "x": xs[i] if i < len(xs) else "",
+                "y": ys[i] if i < len(ys) else "",
+                "label": _plain_text(labels[i]) if i < len(labels) else "",
+                "shown": shown,
+            })
+    return rows
+
+
+def rows_csv(rows: list[dict]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["series", "x", "y", "label", "shown"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def rows_table(rows: list[dict], axis_titles: tuple[str, str]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in ("Series", *axis_titles, "Label"))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ("series", "x", "y", "label")) + "</tr>"
+        for r in rows)
+    return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _axis_title(layout: dict, axis: str, default: str) -> str:
+    title = (layout.get(axis) or {}).get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    return _plain_text(text) if text else default
+
+
+def plotly_html(figure: dict, element_id: str, alt: str, data_href: str | None = None) -> str:
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}
     config.pop("plotlyServerURL", None)
     payload = {"data": figure.get("data", []), "layout": figure.get("layout", {}),
                "frames": figure.get("frames", []), "config": config}
-    height = figure.get("layout", {}).get("height") or 450
+    layout = figure.get("layout", {})
+    height = layout.get("height") or 450
+    rows = figure_rows(figure)
+    titles = (_axis_title(layout, "xaxis", "x"), _axis_title(layout, "yaxis", "y"))
+    download = (f' <a class="essays-chart-download" href="{html.escape(data_href)}" download>'
+                "Download the data behind this chart (CSV)</a>") if data_href else ""
     return (
         f'<div class="essays-chart">'
         f'<div id="{element_id}" class="essays-plotly" role="img" aria-label="{html.escape(alt)}"'
         f' style="min-height:{int(height)}px"></div>'
         f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
-        f"{script_json(payload)}</script></div>"
+        f"{script_json(payload)}</script>"
+        f'<details class="essays-chart-data"><summary>Data table ({len(rows)} points)</summary>'
+        f"{rows_table(rows, titles)}</details>{download}</div>"
     )
 
 
@@ -119,9 +195,16 @@ class MimeRenderer:
         alt = options.get("alt") or figure.get("layout", {}).get("meta", {}).get("alt") or "Interactive chart"
         page = env.docname if env is not None else doc.get("source", "")
         element_id = chart_id(page, data.cell_index, data.output_index)
+        href = None
+        if env is not None and getattr(env.app.builder, "format", "") == "html":
+            name = options.get("name") or element_id
+            target = Path(env.app.outdir) / "chart-data" / f"{name}.csv"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
+            href = "../" * page.count("/") + f"chart-data/{name}.csv"
         renderer.add_js_file("essays-plotly", plotly_js_name(), {"defer": "defer"})
         renderer.add_js_file("essays-charts", "essays-charts.js", {"defer": "defer"})
-        return [nodes.raw("", plotly_html(figure, element_id, alt), format="html")]
+        return [nodes.raw("", plotly_html(figure, element_id, alt, href), format="html")]
 
 
 def _copy_plotly_js(app, exception):

@@ -37,3 +37,18 @@ def test_glued_strings_show_without_quotes_and_numpy_numbers_as_plain():
 
     assert PlainTextFormatter()(Text("5 November 2019")) == "5 November 2019"
     assert repr(np.int32(2019).item()) == "2019"
+
+
+def test_chart_data_rows_are_exactly_the_plotted_points():
+    import plotly.graph_objects as go
+
+    from essays.book import figure_rows, rows_csv
+
+    fig = go.Figure([go.Scatter(x=["2020-01-01", "2021-01-01"], y=[1.5, 2.5], name="A <b>",
+                                hovertext=["one<br><b>x</b> &amp; y", "two"]),
+                     go.Bar(x=["a"], y=[3], name="B", visible=False)])
+    rows = figure_rows(fig.to_plotly_json())
+    assert [(r["series"], r["x"], r["y"], r["shown"]) for r in rows] == [
+        ("A ", "2020-01-01", 1.5, "yes"), ("A ", "2021-01-01", 2.5, "yes"), ("B", "a", 3, "no")]
+    assert rows[0]["label"] == "one; x & y"
+    assert rows_csv(rows).splitlines()[0] == "series,x,y,label,shown"

@@ -97,3 +97,31 @@ def test_charts_respond_to_hover_and_legend(page, server):
     page.wait_for_function(
         "id => document.getElementById(id).data[0].visible === 'legendonly'",
         arg=chart.get_attribute("id"), timeout=5000)
+
+
+def test_charts_follow_the_theme_switch_without_reload(page, server):
+    page.goto(f"{server}/{PAGES[0]}.html")
+    chart = page.locator(".essays-plotly[data-drawn=true]").first
+    chart.wait_for(timeout=15000)
+    chart_id = chart.get_attribute("id")
+    font = "id => document.getElementById(id)._fullLayout.font.color"
+    light = page.evaluate(font, chart_id)
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_function(f"id => {font.split('=> ')[1]} !== {light!r}", arg=chart_id, timeout=5000)
+    dark = page.evaluate(font, chart_id)
+    assert dark != light
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    page.wait_for_function(f"id => {font.split('=> ')[1]} === {light!r}", arg=chart_id, timeout=5000)
+
+
+def test_chart_data_download_holds_every_plotted_point(page, server):
+    page.goto(f"{server}/{PAGES[0]}.html")
+    chart = page.locator(".essays-plotly[data-drawn=true]").first
+    chart.wait_for(timeout=15000)
+    points = page.evaluate(
+        "id => document.getElementById(id).data.reduce((n, t) => n + (t.x ? t.x.length : 0), 0)",
+        chart.get_attribute("id"))
+    href = page.locator(".essays-chart-download").first.get_attribute("href")
+    body = page.request.get(f"{server}/{PAGES[0].rsplit('/', 1)[0]}/{href}").text()
+    assert body.startswith("series,x,y,label,shown")
+    assert len(body.strip().splitlines()) - 1 == points

@@ -1,20 +1,71 @@
-// Draw every plotly chart on the page from the JSON that essays.book wrote beside it.
+// Draw every plotly chart on the page from the JSON that essays.book wrote beside it, and keep
+// the charts in step with the theme's light/dark switch (no reload).
 // Loaded with `defer` after plotly.js, only on pages that have a chart.
 (function () {
   "use strict";
+  var THEMES = {
+    light: { font: "#222832", grid: "#e5e7eb", line: "#9ca3af", hover: "#ffffff" },
+    dark: { font: "#e5e7eb", grid: "#3a3f47", line: "#6b7280", hover: "#1f2937" },
+  };
+
+  function mode() {
+    return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
+  }
+
+  // Colours for the current mode, for the layout and for every axis the figure has.
+  function themed(layout) {
+    var t = THEMES[mode()];
+    var update = {
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      "font.color": t.font, "legend.font.color": t.font,
+      "hoverlabel.bgcolor": t.hover, "hoverlabel.font.color": t.font,
+    };
+    Object.keys(layout || {}).concat(["xaxis", "yaxis"]).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        update[key + ".gridcolor"] = t.grid;
+        update[key + ".linecolor"] = t.line;
+        update[key + ".zerolinecolor"] = t.grid;
+      }
+    });
+    return update;
+  }
+
+  function apply(target, update) {
+    Object.keys(update).forEach(function (path) {
+      var obj = target, parts = path.split(".");
+      for (var i = 0; i < parts.length - 1; i++) obj = obj[parts[i]] = obj[parts[i]] || {};
+      obj[parts[parts.length - 1]] = update[path];
+    });
+    return target;
+  }
+
   function draw(script) {
     var target = document.getElementById(script.dataset.target);
     if (!target || target.dataset.drawn) return;
     var fig = JSON.parse(script.textContent);
-    Plotly.newPlot(target, fig.data, fig.layout, fig.config).then(function (gd) {
+    var layout = apply(fig.layout || {}, themed(fig.layout));
+    Plotly.newPlot(target, fig.data, layout, fig.config).then(function (gd) {
       if (fig.frames && fig.frames.length) return Plotly.addFrames(gd, fig.frames);
     }).then(function () {
       target.dataset.drawn = "true";
+      target.dataset.theme = mode();
     });
   }
+
+  function restyleAll() {
+    document.querySelectorAll(".essays-plotly[data-drawn=true]").forEach(function (gd) {
+      if (gd.dataset.theme === mode()) return;
+      Plotly.relayout(gd, themed(gd.layout));
+      gd.dataset.theme = mode();
+    });
+  }
+
   function drawAll() {
     document.querySelectorAll("script.essays-plotly-data").forEach(draw);
+    new MutationObserver(restyleAll).observe(document.documentElement,
+      { attributes: true, attributeFilter: ["data-theme"] });
   }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
   else drawAll();
 })();
