@@ -240,6 +240,7 @@ def _add_static_path(app):
 
 
 def setup(app):
+    app.connect("config-inited", _write_bibliography)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("essays.css")
     app.connect("build-finished", _copy_plotly_js)
@@ -293,3 +294,38 @@ def table(frame, columns: dict, *, link: tuple[str, str] | None = None):
             cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return HTML(f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _bibtex_escape(text: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", str(text))
+
+
+def sources_bibtex(directory: Path | None = None) -> str:
+    """data/sources.csv as BibTeX, so chapters can cite a source by its id: {cite}`openai-2020-api`."""
+    import csv
+
+    from essays.data import data_dir
+
+    path = (directory or data_dir()) / "sources.csv"
+    entries = []
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        fields = {"title": "{" + _bibtex_escape(row["title"]) + "}",
+                  "author": "{" + _bibtex_escape(row["publisher"]) + "}",
+                  "url": row["url"].replace("%", "\\%")}
+        if row.get("published"):
+            year, month, _ = row["published"].split("-")
+            import calendar
+
+            fields.update(year=year, month=calendar.month_name[int(month)])
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
+        entries.append(f"@misc{{{row['source_id']},\n{body}\n}}")
+    return "\n\n".join(entries) + "\n"
+
+
+def _write_bibliography(app, config):
+    """Regenerate _build/sources.bib from data/sources.csv before sphinxcontrib-bibtex reads it."""
+    target = Path(app.srcdir) / "_build" / "sources.bib"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = sources_bibtex()
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")

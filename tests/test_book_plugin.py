@@ -52,3 +52,17 @@ def test_chart_data_rows_are_exactly_the_plotted_points():
         ("A ", "2020-01-01", 1.5, "yes"), ("A ", "2021-01-01", 2.5, "yes"), ("B", "a", 3, "no")]
     assert rows[0]["label"] == "one; x & y"
     assert rows_csv(rows).splitlines()[0] == "series,x,y,label,shown"
+
+
+def test_every_source_becomes_a_bibtex_entry_with_its_url():
+    import csv
+
+    from essays.book import sources_bibtex
+    from essays.data import data_dir
+
+    rows = list(csv.DictReader((data_dir() / "sources.csv").open(encoding="utf-8")))
+    bib = sources_bibtex()
+    assert bib.count("@misc{") == len(rows)
+    for row in rows[:20]:
+        assert f"@misc{{{row['source_id']}," in bib
+        assert row["url"].replace("%", "\\%") in bib
