@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book test serve notebooks chapter data-check lock clean
+.PHONY: book test serve notebooks chapter data-check linkcheck lock clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ book: $(READY)
 	$(BIN)/python -m essays.toc --check $(HTML)
 	@echo "Built. Open $(HTML)/index.html in a browser, or run 'make serve' for http://127.0.0.1:8000"
 
-## test: build the book, then run data, notebook (nbval), build and browser tests
-test: book
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## test: build the book, then run data, notebook (nbval), build, link, browser and accessibility tests
+test: book $(AXE)
 	$(BIN)/python -m pytest
 
 ## serve: serve the built site on http://127.0.0.1:8000
@@ -42,6 +48,10 @@ chapter: $(READY)
 ## data-check: validate data/ against data/datapackage.json
 data-check: $(READY)
 	$(BIN)/python -c "from essays.data import validate; validate(); print('data/ is valid')"
+
+## linkcheck: check the external links of the built book (needs internet; not part of make test)
+linkcheck: $(READY)
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 ## lock: re-pin requirements.txt from requirements.in in a throwaway environment
 lock:

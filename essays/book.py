@@ -144,7 +144,7 @@ def plotly_html(figure: dict, element_id: str, alt: str, data_href: str | None =
                 "Download the data behind this chart (CSV)</a>") if data_href else ""
     return (
         f'<div class="essays-chart">'
-        f'<div id="{element_id}" class="essays-plotly" role="img" aria-label="{html.escape(alt)}"'
+        f'<div id="{element_id}" class="essays-plotly" role="figure" aria-label="{html.escape(alt)}"'
         f' style="min-height:{int(height)}px"></div>'
         f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
         f"{script_json(payload)}</script>"
@@ -243,6 +243,7 @@ def setup(app):
     app.connect("config-inited", _write_bibliography)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("essays.css")
+    app.add_js_file("essays-a11y.js", defer="defer")
     app.connect("build-finished", _copy_plotly_js)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
