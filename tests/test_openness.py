@@ -1,0 +1,248 @@
+"""Tests of essays.openness on small hand-made tables whose answers are known."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from essays import openness as o
+
+
+def frame(rows):
+    """rows: (model_id, year, modality, access, license, organization, country[, family])."""
+    records = []
+    for r in rows:
+        model_id, year, modality, access, license, org, country, *family = r
+        records.append(dict(model_id=model_id, name=model_id.upper(), family=family[0] if family else model_id,
+                            released=pd.Timestamp(f"{year}-06-01"), modality=modality, access=access,
+                            license=license, organization=org, country=country))
+    return pd.DataFrame(records)
+
+
+@pytest.fixture
+def models():
+    return frame([
+        ("a", 2020, "text", "open_unrestricted", "MIT", "Lab A", "US"),
+        ("b", 2020, "text", "api", "proprietary", "Lab B", "US"),
+        ("c", 2020, "image", "unreleased", None, "Lab B", "US"),
+        ("d", 2020, "image", "open_restricted", "CreativeML OpenRAIL-M", "Lab C", "UK"),
+        ("e", 2021, "text", "open_restricted", "Llama 2 Community License", "Lab A, Lab C", "US"),
+        ("f", 2021, "text", "api", "proprietary", "Lab B", "US"),
+        ("g", 2021, "multimodal", "api", "proprietary", "Lab A", "US"),
+        ("h", 2021, "text", "open_restricted", "CC BY-NC 4.0", "Lab D", "FR"),
+    ])
+
+
+@pytest.mark.parametrize("license, access, family", [
+    ("Apache-2.0", "open_unrestricted", "permissive"),
+    ("MIT", "open_unrestricted", "permissive"),
+    ("BSD-3-Clause", "open_unrestricted", "permissive"),
+    ("Modified MIT", "open_unrestricted", "other_unrestricted"),
+    ("No licence stated", "open_unrestricted", "other_unrestricted"),
+    ("CreativeML OpenRAIL-M", "open_restricted", "rail"),
+    ("BigScience RAIL 1.0", "open_restricted", "rail"),
+    ("Llama 2 Community License", "open_restricted", "community"),
+    ("Gemma Terms of Use", "open_restricted", "community"),
+    ("LLaMA non-commercial research license", "open_restricted", "noncommercial"),
+    ("CC BY-NC 4.0", "open_restricted", "noncommercial"),
+    ("Mistral AI Non-Production License", "open_restricted", "noncommercial"),
+    ("GLM-130B license (on application)", "open_restricted", "noncommercial"),
+    ("proprietary", "api", "proprietary"),
+    (None, "unreleased", "not_released"),
+])
+def test_licence_family(license, access, family):
+    assert o.licence_family(license, access) == family
+
+
+def test_licence_family_rejects_unknown_access():
+    with pytest.raises(ValueError, match="unknown access"):
+        o.licence_family("MIT", "open")
+
+
+def test_licence_spectrum_counts(models):
+    spec = o.licence_spectrum(models).set_index("family")
+    assert list(spec.index) == o.FAMILY_ORDER
+    assert spec.loc["permissive", "n"] == 1
+    assert spec.loc["rail", "n"] == 1
+    assert spec.loc["community", "n"] == 1
+    assert spec.loc["noncommercial", "n"] == 1
+    assert spec.loc["proprietary", "n"] == 3
+    assert spec.loc["not_released", "n"] == 1
+    assert spec["n"].sum() == len(models)
+    assert spec.loc["proprietary", "licences"] == "proprietary (3)"
+
+
+def test_access_shares_by_year(models):
+    shares = o.access_shares(models)
+    assert list(shares.columns) == ["year", "access", "n", "total", "share"]
+    assert len(shares) == 2 * 4  # every category for every year, zeros included
+    y2020 = shares[shares["year"] == 2020].set_index("access")
+    assert y2020["n"].to_dict() == {"open_unrestricted": 1, "open_restricted": 1, "api": 1, "unreleased": 1}
+    assert (y2020["share"] == 0.25).all()
+    y2021 = shares[shares["year"] == 2021].set_index("access")
+    assert y2021.loc["api", "share"] == pytest.approx(0.5)
+    assert y2021.loc["open_unrestricted", "n"] == 0
+    assert shares.groupby("year")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_access_shares_filters(models):
+    text = o.access_shares(models, modality="text")
+    assert text.groupby("year")["total"].first().to_dict() == {2020: 2, 2021: 3}
+    assert o.access_shares(models, modality="all").equals(o.access_shares(models))
+    only_2021 = o.access_shares(models, years=(2021, 2021))
+    assert only_2021["year"].unique().tolist() == [2021]
+    by_country = o.access_shares(models, by="country")
+    assert by_country.groupby("country")["total"].first().to_dict() == {"FR": 1, "UK": 1, "US": 6}
+    with pytest.raises(KeyError):
+        o.access_shares(models, by="colour")
+
+
+def test_open_share_depends_on_definition(models):
+    anyw = o.open_share(models).set_index("year")
+    assert anyw["n_open"].to_dict() == {2020: 2, 2021: 2}
+    assert anyw.loc[2020, "share"] == pytest.approx(0.5)
+    strict = o.open_share(models, definition="unrestricted").set_index("year")
+    assert strict["n_open"].to_dict() == {2020: 1, 2021: 0}
+    assert strict.loc[2021, "share"] == 0
+    text = o.open_share(models, modality="text", definition="any_weights").set_index("year")
+    assert text.loc[2021, "share"] == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="unknown definition"):
+        o.open_share(models, definition="free")
+
+
+def test_one_per_family_keeps_first_release_of_a_family_per_year():
+    m = frame([
+        ("fam-small", 2019, "text", "open_unrestricted", "MIT", "L", "US", "fam"),
+        ("fam-big", 2019, "text", "open_unrestricted", "MIT", "L", "US", "fam"),
+        ("fam-next", 2020, "text", "open_unrestricted", "MIT", "L", "US", "fam"),
+        ("fam-api", 2019, "text", "api", "proprietary", "L", "US", "fam"),
+    ])
+    m.loc[1, "released"] = pd.Timestamp("2019-11-05")
+    m.loc[0, "released"] = pd.Timestamp("2019-02-14")
+    kept = o.one_per_family(m)["model_id"].tolist()
+    assert kept == ["fam-small", "fam-next", "fam-api"]
+
+
+def test_makers_split_joint_releases_but_not_parentheses():
+    m = frame([("x", 2022, "text", "api", "proprietary", "Microsoft, NVIDIA", "US"),
+               ("y", 2022, "text", "open_restricted", "GLM", "Tsinghua University (KEG, Beijing), Zhipu AI", "CN"),
+               ("z", 2022, "text", "api", "proprietary", "A; B", "US")])
+    assert o.makers(m)["maker"].tolist() == ["Microsoft", "NVIDIA", "Tsinghua University (KEG, Beijing)",
+                                             "Zhipu AI", "A", "B"]
+
+
+def test_access_by_maker(models):
+    table = o.access_by(models, top=10).set_index("maker")
+    assert table.loc["Lab A", "total"] == 3  # a, e (joint with Lab C) and g
+    assert table.loc["Lab C", "total"] == 2
+    assert bool(table.loc["Lab A", "both"]) is True  # open weights and an API model
+    assert bool(table.loc["Lab B", "both"]) is False
+    assert list(table.index[:2]) == ["Lab A", "Lab B"]  # 3 each, ties broken by name
+    assert len(o.access_by(models, top=2)) == 2
+    assert o.access_by(models, since=2021).set_index("maker").loc["Lab A", "total"] == 2
+    countries = o.access_by(models, column="country").set_index("country")
+    assert countries.loc["US", "api"] == 3
+
+
+def test_access_share_chart_has_a_button_per_modality(models):
+    fig = o.access_share_chart(models)
+    assert isinstance(fig, go.Figure)
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["All (8)", "Text (5)", "Image (2)", "Multimodal (1)"]
+    assert len(fig.data) == 4 * 4
+    assert [t.visible for t in fig.data[:4]] == [True] * 4 and not any(t.visible for t in fig.data[4:])
+    text_visible = buttons[1].args[0]["visible"]
+    assert text_visible == [False] * 4 + [True] * 4 + [False] * 8
+    # the shares of the text-only bars for 2021: 2 open_restricted of 3, 1 api of 3
+    text_traces = fig.data[4:8]
+    assert text_traces[1].y[1] == pytest.approx(66.7) and text_traces[2].y[1] == pytest.approx(33.3)
+    assert [a["text"] for a in buttons[1].args[1]["annotations"]] == ["n=2", "n=3"]
+
+
+def test_open_share_chart_switches_definition(models):
+    fig = o.open_share_chart(models, shown=("all",))
+    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
+    assert labels == list(o.DEFINITION_LABELS.values())
+    n = 4  # all, text, image, multimodal
+    assert len(fig.data) == 2 * n
+    strict_all = fig.data[n]
+    assert list(strict_all.y) == [25.0, 0.0]  # 1 of 4 in 2020, 0 of 4 in 2021
+    assert list(fig.data[0].y) == [50.0, 50.0]
+    assert fig.data[1].visible == "legendonly" and fig.data[n].visible is False
+    second = fig.layout.updatemenus[0].buttons[1].args[0]["visible"]
+    assert second == [False] * n + [True] + ["legendonly"] * (n - 1)
+
+
+def test_access_by_chart_has_two_views(models):
+    fig = o.access_by_chart(models)
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Organizations", "Countries"]
+    countries = fig.layout.updatemenus[0].buttons[1].args[1]["yaxis.categoryarray"]
+    assert countries[-1] == "US"  # largest at the top of a horizontal bar chart
+    assert len(fig.data) == 8
+
+
+def test_licence_chart_escapes_markup():
+    m = frame([("a", 2020, "text", "open_restricted", "<b>Odd</b> licence", "L", "US")])
+    fig = o.licence_chart(m)
+    assert all("<b>Odd" not in str(c) for c in fig.data[0].customdata)
+    assert list(fig.data[0].x)[-1] == 0 and sum(fig.data[0].x) == 1
+
+
+def test_components_joins_tables_and_reports_missing_ids(models):
+    sources = pd.DataFrame({"source_id": ["s1"], "title": ["A <paper>"], "url": ["https://example.org/a"]})
+    cases = [{"model_id": "a", "code": "Published", "data": "Published", "sources": ["s1"]},
+             {"model_id": "b", "code": "None", "data": "None", "sources": ["s1"]}]
+    table = o.components(models, sources, cases)
+    assert table["weights"].tolist() == ["Open weights (MIT)", "API or product only"]
+    assert table.loc[0, "sources"] == [("A <paper>", "https://example.org/a")]
+    html = o.components_table(table).data
+    assert "A &lt;paper&gt;" in html and "<paper>" not in html
+    with pytest.raises(KeyError, match="nope"):
+        o.components(models, sources, [{"model_id": "nope", "code": "", "data": "", "sources": []}])
+
+
+def test_components_cases_exist_in_the_book_data():
+    from essays import load
+    table = o.components(load("models"), load("sources"))
+    assert len(table) == len(o.COMPONENTS)
+
+
+def test_share_explorer_recomputes_when_a_control_changes(models):
+    widget = o.share_explorer(models)
+    modality, years, definition, result = widget.children
+    assert [modality.description, years.description, definition.description] == ["Modality", "Years", "Open means"]
+    assert years.value == (2020, 2021)
+    assert "Together: 4 of 8 releases open (50%)" in result.value
+    definition.value = "unrestricted"
+    assert "Together: 1 of 8 releases open (12%)" in result.value
+    modality.value = "image"
+    years.value = (2021, 2021)
+    assert "No releases match." in result.value
+
+
+def test_share_table_html_draws_a_bar_per_year():
+    share = pd.DataFrame({"year": [2020, 2021], "n_open": [1, 3], "total": [4, 4], "share": [0.25, 0.75]})
+    text = o.share_table_html(share)
+    assert "width:25%" in text and "width:75%" in text
+    assert "Together: 4 of 8 releases open (50%)" in text
+
+
+def test_source_links_in_order_and_escaped():
+    sources = pd.DataFrame({"source_id": ["s1", "s2"], "title": ["First [draft]", "Second"],
+                            "publisher": ["P_1", "P2"], "url": ["https://a.org/1", "https://b.org/2"]})
+    text = o.source_links(sources, ["s2", "s1"]).data.splitlines()
+    assert text == ["- [Second](https://b.org/2), P2.", r"- [First \[draft\]](https://a.org/1), P\_1."]
+    with pytest.raises(KeyError, match="s3"):
+        o.source_links(sources, ["s3"])
+
+
+def test_staged_release_chart_labels_each_marker():
+    m = frame([("small", 2019, "text", "open_unrestricted", "MIT", "L", "US"),
+               ("big", 2019, "text", "open_unrestricted", "MIT", "L", "US")])
+    m["parameters"] = [1e8, 1.5e9]
+    m["date_kind"] = "weights"
+    m.loc[1, "released"] = pd.Timestamp("2019-11-05")
+    fig = o.staged_release_chart(m)
+    assert list(fig.data[0].text) == ["SMALL", "BIG"]
+    assert fig.layout.yaxis.range[1] == pytest.approx(1.5e9 * 1.15)
