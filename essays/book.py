@@ -241,6 +241,7 @@ def _add_static_path(app):
 
 def setup(app):
     app.connect("config-inited", _write_bibliography)
+    app.connect("config-inited", _write_dataset_zip)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("essays.css")
     app.add_js_file("essays-a11y.js", defer="defer")
@@ -321,6 +322,28 @@ def sources_bibtex(directory: Path | None = None) -> str:
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
         entries.append(f"@misc{{{row['source_id']},\n{body}\n}}")
     return "\n\n".join(entries) + "\n"
+
+
+DATASET_ZIP = "open-closed-ai-data.zip"
+
+
+def _write_dataset_zip(app, config):
+    """Zip data/ (every CSV, the descriptor and the data card) for the appendix's one-click download.
+
+    Entries carry a fixed timestamp, so the same data always gives the same file.
+    """
+    import zipfile
+
+    from essays.data import data_dir
+
+    target = Path(app.srcdir) / "_build" / "downloads" / DATASET_ZIP
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(data_dir().iterdir()):
+            if path.suffix in (".csv", ".json", ".md"):
+                info = zipfile.ZipInfo(f"open-closed-ai-data/{path.name}", date_time=(2020, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
 
 
 def _write_bibliography(app, config):
