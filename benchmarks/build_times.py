@@ -10,6 +10,7 @@ prose, and executing each chapter alone with nbclient (the sum is the floor for 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "book"
         shutil.copytree(toc.BOOK, book, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "node_modules"))
+        # The copy reads its own chapters and data, whatever happens in the working tree meanwhile.
+        os.environ.update(ESSAYS_BOOK=str(book), ESSAYS_DATA_DIR=str(book / "data"))
         clean = build(book)
         cached = build(book)
         chapter = toc.notebooks(book)[1]
