@@ -36,25 +36,9 @@ UTILIZATION_GRID = (0.2, 0.3, 0.4, 0.5, 0.6)
 OPEN = ("open_unrestricted", "open_restricted")
 CLOSED = ("api", "unreleased")
 
-#: PROVISIONAL, to be moved into data/ (a `training_tokens` column or table): pretraining tokens of
-#: the reference runs, which the book's tables do not yet hold. One entry per model id, with its source.
-PRETRAINING_TOKENS = {
-    # Llama 2 paper, Table 1: every Llama 2 size saw 2.0T tokens.
-    # https://arxiv.org/abs/2307.09288
-    "llama-2-70b": 2.0e12,
-    # LLaMA paper, Table 2 / text: 33B and 65B trained on 1.4T tokens. https://arxiv.org/abs/2302.13971
-    "llama-65b": 1.4e12,
-    # The Llama 3 Herd of Models, section 3: 405B pretrained on 15.6T tokens. https://arxiv.org/abs/2407.21783
-    "llama-3.1-405b": 15.6e12,
-    # DeepSeek-V3 Technical Report, abstract: 14.8T tokens. https://arxiv.org/abs/2412.19437
-    "deepseek-v3": 14.8e12,
-    # BLOOM paper, section 3.5 / model card: about 366B tokens. https://arxiv.org/abs/2211.05100
-    "bloom-176b": 366e9,
-}
-
-#: For each reference model: the training_runs row with its reported accelerator-hours and, where
-#: the developer also put a dollar figure on the run, that row and the hardware_prices row of the
-#: price per hour behind it.
+#: For each reference model: the training_runs row with its reported accelerator-hours (and, where
+#: the source gives it, its training_tokens) and, where the developer also put a dollar figure on the
+#: run, that row and the hardware_prices row of the price per hour behind it.
 REFERENCE_RUNS = {
     "stable-diffusion-1.4": ("stable-diffusion-1.4-card", "stable-diffusion-1.4-emad", "emad-implied-a100-2022"),
     "bloom-176b": ("bloom-176b-bigscience", None, None),
@@ -197,15 +181,24 @@ def growth_table(compute: pd.DataFrame, cost: pd.DataFrame, **kwargs) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def pretraining_tokens(runs: pd.DataFrame) -> dict:
+    """Pretraining tokens of each reference model (model id -> tokens), from the ``training_tokens`` of
+    its reference run in ``runs`` (the developer's own row); models whose row gives none are left out."""
+    by_run = runs.set_index("run_id")["training_tokens"]
+    return {model_id: float(by_run[run_id]) for model_id, (run_id, _, _) in REFERENCE_RUNS.items()
+            if run_id in by_run.index and pd.notna(by_run[run_id])}
+
+
 def reference_check(models: pd.DataFrame, runs: pd.DataFrame, hardware: pd.DataFrame,
                     prices: pd.DataFrame, *, utilization: float = DEFAULT_UTILIZATION,
                     tokens: dict | None = None) -> pd.DataFrame:
     """The calculator against published runs: estimated vs reported accelerator-hours (and dollars).
 
     Compute is 6 x parameters x tokens where the tokens are known (active parameters for a mixture
-    of experts); otherwise the model's training_compute_flop from the models table.
+    of experts); otherwise the model's training_compute_flop from the models table. The tokens come
+    from the reference run's ``training_tokens`` in ``runs`` unless ``tokens`` (model id -> tokens) is given.
     """
-    tokens = PRETRAINING_TOKENS if tokens is None else tokens
+    tokens = pretraining_tokens(runs) if tokens is None else tokens
     model = models.set_index("model_id")
     run = runs.set_index("run_id")
     peak = hardware.set_index("hardware_id")["peak_16bit_flops"]

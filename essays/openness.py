@@ -384,54 +384,38 @@ def access_by_chart(models: pd.DataFrame, *, top: int = 15, since: int | None = 
 # ---------------------------------------------------------------------------------------------
 # What was published beside the weights
 
-#: For some well-known releases: whether training code and training data were published, in the
-#: book's words, with the sources (ids in sources.csv) that support each statement.
-COMPONENTS = [
-    {"model_id": "gpt-2-1.5b", "code": "Code to run the model; no training code",
-     "data": "WebText described in the paper, not published in full",
-     "sources": ["github-openai-gpt2", "arxiv-1908.09203-gpt2-release-strategies"]},
-    {"model_id": "gpt-3-175b", "code": "None", "data": "Mix of sources described in the paper",
-     "sources": ["arxiv-2005.14165-gpt3"]},
-    {"model_id": "gpt-neo-2.7b", "code": "Training code published", "data": "The Pile, published by EleutherAI",
-     "sources": ["github-eleutherai-gpt-neo", "arxiv-2101.00027-pile"]},
-    {"model_id": "bloom-176b", "code": "Training code and live training logs published",
-     "data": "Corpus documented in the paper",
-     "sources": ["arxiv-2211.05100-bloom", "hf-2022-bigscience-tr11-logs"]},
-    {"model_id": "stable-diffusion-1.4", "code": "Code published by CompVis",
-     "data": "Subsets of LAION-5B, published by LAION as lists of links and captions",
-     "sources": ["compvis-2022-sd-v1-model-card", "laion-2022-laion-5b", "wikipedia-laion"]},
-    {"model_id": "llama-65b", "code": "Code to run the model; no training code",
-     "data": "Public sources listed in the paper; rebuilt by RedPajama",
-     "sources": ["arxiv-2302.13971-llama", "together-2023-redpajama"]},
-    {"model_id": "starcoder-15b", "code": "Published by BigCode",
-     "data": "The Stack, published with an opt-out for code owners",
-     "sources": ["hf-bigcode-governance-card", "arxiv-2211.15533-the-stack"]},
-    {"model_id": "olmo-7b", "code": "Training code published", "data": "Training data published",
-     "sources": ["arxiv-2402.00838-olmo"]},
-]
+_SOURCE_ID = re.compile(r"[a-z0-9](?:[a-z0-9._\-]*[a-z0-9])?")
 
 
-def components(models: pd.DataFrame, sources: pd.DataFrame, cases: list[dict] | None = None) -> pd.DataFrame:
-    """The COMPONENTS cases joined with the models table (name, date, access, licence) and their sources.
+def further_sources(note, known) -> list[str]:
+    """Source ids named in a note ('Further sources: a, b.'), in order, keeping only ids in ``known``."""
+    if note is None or pd.isna(note):
+        return []
+    known = set(known)
+    return list(dict.fromkeys(t for t in _SOURCE_ID.findall(str(note)) if t in known))
+
+
+def components(releases: pd.DataFrame, models: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """What was published beside the weights: ``load("release_components")`` joined with the models
+    table (name, date, access) and every source of each row (its source_id, then the ids its note names).
 
     Raises KeyError naming any model_id or source_id that the tables do not hold.
     """
-    cases = COMPONENTS if cases is None else cases
     by_model = models.set_index("model_id")
     by_source = sources.set_index("source_id")
-    missing = [c["model_id"] for c in cases if c["model_id"] not in by_model.index]
-    missing += [s for c in cases for s in c["sources"] if s not in by_source.index]
+    missing = [m for m in releases["model_id"] if m not in by_model.index]
+    missing += [s for s in releases["source_id"] if s not in by_source.index]
     if missing:
         raise KeyError(f"not in the models or sources table: {missing}")
     rows = []
-    for case in cases:
-        model = by_model.loc[case["model_id"]]
+    for case in releases.itertuples():
+        model = by_model.loc[case.model_id]
+        cited = [case.source_id] + [s for s in further_sources(case.note, by_source.index) if s != case.source_id]
         rows.append({
-            "model_id": case["model_id"], "name": model["name"], "released": model["released"],
-            "access": model["access"], "weights": f"{ACCESS_LABELS[model['access']]} ({model['license']})"
-            if model["access"].startswith("open") else ACCESS_LABELS[model["access"]],
-            "code": case["code"], "data": case["data"],
-            "sources": [(by_source.loc[s, "title"], by_source.loc[s, "url"]) for s in case["sources"]],
+            "model_id": case.model_id, "name": model["name"], "released": model["released"],
+            "access": model["access"], "weights": case.weights, "code": case.training_code,
+            "data": case.training_data,
+            "sources": [(by_source.loc[s, "title"], by_source.loc[s, "url"]) for s in cited],
         })
     return pd.DataFrame(rows)
 

@@ -27,38 +27,39 @@ from essays.costs import positive, share
 HOURS_PER_MONTH = 730
 SECONDS_PER_HOUR = 3600
 
-#: Inference throughput assumptions. There is no throughput table in data/: these are published
-#: vendor benchmarks, used only as assumptions. Each figure is output tokens per second per GPU
-#: at the benchmark's (large) batch size, so real services with latency targets usually get less.
-#: ``accelerators`` is the tensor-parallel size the benchmark used: the smallest group of GPUs that
-#: serves one copy of the model, so capacity is bought in multiples of it.
-TENSORRT_LLM_PERF = ("https://github.com/NVIDIA/TensorRT-LLM/blob/"
-                     "138f96d45f90b9667426f7c47297d8c06bafac73/docs/source/performance.md")
-THROUGHPUT_ASSUMPTIONS = {
-    "short": dict(label="Short prompts, short answers (128 in, 128 out)", model="LLaMA 70B",
-                  gpu="NVIDIA H100 (FP8)", tokens_per_second=2657, accelerators=2,
-                  input_tokens=128, output_tokens=128, source_url=TENSORRT_LLM_PERF,
-                  note="TensorRT-LLM v0.6.1 peak throughput table, batch 1024, TP 2."),
-    "long_answers": dict(label="Short prompts, long answers (128 in, 2,048 out)", model="LLaMA 70B",
-                         gpu="NVIDIA H100 (FP8)", tokens_per_second=1486, accelerators=4,
-                         input_tokens=128, output_tokens=2048, source_url=TENSORRT_LLM_PERF,
-                         note="TensorRT-LLM v0.6.1 peak throughput table, batch 480, TP 4."),
-    "long_both": dict(label="Long prompts, long answers (2,048 in, 2,048 out)", model="LLaMA 70B",
-                      gpu="NVIDIA H100 (FP8)", tokens_per_second=547, accelerators=2,
-                      input_tokens=2048, output_tokens=2048, source_url=TENSORRT_LLM_PERF,
-                      note="TensorRT-LLM v0.6.1 peak throughput table, batch 64, TP 2."),
-    "long_prompts": dict(label="Long prompts, short answers (2,048 in, 128 out)", model="LLaMA 70B",
-                         gpu="NVIDIA H100 (FP8)", tokens_per_second=306, accelerators=2,
-                         input_tokens=2048, output_tokens=128, source_url=TENSORRT_LLM_PERF,
-                         note="TensorRT-LLM v0.6.1 peak throughput table, batch 96, TP 2."),
-}
-#: The book's default assumptions for the calculator (stated in the chapter as assumptions).
-DEFAULT_THROUGHPUT = "long_both"
+#: Inference throughput assumptions come from the ``inference_throughput`` table: published vendor
+#: benchmarks (output tokens per second per accelerator at the benchmark's, usually large, batch size),
+#: used only as assumptions, since real services with latency targets usually get less.
+#: ``accelerators_per_copy`` is the tensor-parallel size the benchmark used: the smallest group of GPUs
+#: that serves one copy of the model, so capacity is bought in multiples of it.
+#: The id (throughput_id) of the row the book uses by default for the calculator.
+DEFAULT_THROUGHPUT = "trtllm-0.6.1-llama-70b-h100-2048-2048"
 DEFAULT_UTILIZATION = 0.5
 
 # Line colours for self-hosting at different rental prices: Okabe-Ito colours not used for access.
 GPU_PRICE_COLORS = ["#000000", "#0072B2", "#CC79A7", "#E69F00", "#F0E442"]
 API_DASHES = ["dash", "dot", "dashdot", "longdash"]
+
+
+def throughput(table: pd.DataFrame | None = None) -> dict:
+    """Throughput assumptions by id, from ``load("inference_throughput")`` (loaded when not given).
+
+    Each value is a dict with ``label`` (workload, with input and output lengths), ``model``,
+    ``hardware_id``, ``precision``, ``tokens_per_second`` (output tokens per second per accelerator),
+    ``accelerators`` (per copy of the model), ``input_tokens``, ``output_tokens``, ``source_id`` and ``note``.
+    """
+    if table is None:
+        from essays.data import load
+        table = load("inference_throughput")
+    out = {}
+    for r in table.itertuples():
+        out[r.throughput_id] = dict(
+            label=f"{r.label} ({int(r.input_tokens):,} in, {int(r.output_tokens):,} out)", model=r.model,
+            hardware_id=r.hardware_id, precision=r.precision,
+            tokens_per_second=float(r.output_tokens_per_second_per_accelerator),
+            accelerators=int(r.accelerators_per_copy), input_tokens=int(r.input_tokens),
+            output_tokens=int(r.output_tokens), source_id=r.source_id, note=r.note)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,10 +261,10 @@ def cost_curves(api: pd.DataFrame, gpus: pd.DataFrame, *, assumptions: dict | No
     ``api`` has columns ``label``, ``usd_per_mtok``, ``access``; ``gpus`` has ``label`` and
     ``usd_per_hour``. API lines are straight on log-log axes, so two points each suffice; they do not
     depend on the throughput assumption. Self-hosting lines are computed once for each entry of
-    ``assumptions`` (default: THROUGHPUT_ASSUMPTIONS) on a log grid plus the exact volume where each of
-    the first steps begins, so a chart drawn with ``line_shape="hv"`` shows the steps where they are.
+    ``assumptions`` (default: ``throughput()``, the book's table) on a log grid plus the exact volume
+    where each of the first steps begins, so a chart drawn with ``line_shape="hv"`` shows the steps where they are.
     """
-    assumptions = assumptions or THROUGHPUT_ASSUMPTIONS
+    assumptions = assumptions or throughput()
     positive("low", low), positive("high", high)
     grid = np.logspace(np.log10(low), np.log10(high), 121)
     rows = []
@@ -291,7 +292,7 @@ def break_even_points(api: pd.DataFrame, gpus: pd.DataFrame, *, assumptions: dic
                       utilization: float = DEFAULT_UTILIZATION) -> pd.DataFrame:
     """Break-even volume for every (assumption, rental price, API price); ``inf`` where self-hosting
     never pays. One row per combination, with the monthly cost at that point."""
-    assumptions = assumptions or THROUGHPUT_ASSUMPTIONS
+    assumptions = assumptions or throughput()
     rows = []
     for key, a in assumptions.items():
         for g in gpus.itertuples():
@@ -311,7 +312,7 @@ def break_even_chart(costs: pd.DataFrame, *, points: pd.DataFrame | None = None,
     """Monthly cost of the API (straight lines) and of self-hosting (steps) against monthly volume, both
     axes logarithmic, with the break-even points marked. Buttons switch the throughput assumption;
     every variant is precomputed, so the chart works on a static page."""
-    assumptions = assumptions or THROUGHPUT_ASSUMPTIONS
+    assumptions = assumptions or throughput()
     keys = [k for k in assumptions if k in set(costs["assumption"].dropna())]
     fig = go.Figure()
     owners = []  # which assumption each trace belongs to (None: always shown)
@@ -453,7 +454,7 @@ def calculator():
 
     import ipywidgets as widgets
 
-    default = THROUGHPUT_ASSUMPTIONS[DEFAULT_THROUGHPUT]
+    default = throughput()[DEFAULT_THROUGHPUT]
     style, layout = {"description_width": "18em"}, widgets.Layout(width="40em")
     controls = dict(
         tokens_per_month=widgets.FloatLogSlider(value=1e9, base=10, min=6, max=12, step=0.1,

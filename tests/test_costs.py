@@ -106,6 +106,27 @@ def test_reference_check_matches_the_published_runs(tables):
     assert check["implied_utilization"].between(0.2, 0.6).all()
 
 
+def test_pretraining_tokens_come_from_the_developers_rows(tables):
+    tokens = costs.pretraining_tokens(tables["training_runs"])
+    assert tokens == {"llama-2-70b": 2.0e12, "llama-65b": 1.4e12, "llama-3.1-405b": 15.6e12,
+                      "deepseek-v3": 14.8e12, "bloom-176b": 366e9}
+    # only the developers' own rows carry a token count
+    runs = tables["training_runs"].dropna(subset=["training_tokens"])
+    assert set(runs["run_id"]) == {costs.REFERENCE_RUNS[m][0] for m in tokens}
+    # an explicit mapping still overrides the table
+    check = costs.reference_check(tables["models"], tables["training_runs"], tables["hardware"],
+                                  tables["hardware_prices"], tokens={}).set_index("model_id")
+    assert check.loc["llama-2-70b", "basis"].startswith("compute estimate")
+
+
+def test_published_trends_hold_their_rate_inside_the_interval():
+    trends = load("published_trends", sources=True).set_index("trend_id")
+    assert ((trends["low"] <= trends["rate_per_year"]) & (trends["rate_per_year"] <= trends["high"])).all()
+    assert trends.loc["epoch-2024-compute-notable", "rate_per_year"] == 4.7
+    assert trends.loc["cottier-2024-amortized-cost", ["low", "high"]].tolist() == [2.0, 3.1]
+    assert trends["source_url"].notna().all()
+
+
 def test_growth_table_has_a_range_around_every_rate(tables):
     compute = costs.compute_points(tables["models"], tables["sources"])
     cost = costs.cost_points(tables["training_runs"], tables["models"], tables["sources"])

@@ -190,22 +190,38 @@ def test_licence_chart_escapes_markup():
 
 
 def test_components_joins_tables_and_reports_missing_ids(models):
-    sources = pd.DataFrame({"source_id": ["s1"], "title": ["A <paper>"], "url": ["https://example.org/a"]})
-    cases = [{"model_id": "a", "code": "Published", "data": "Published", "sources": ["s1"]},
-             {"model_id": "b", "code": "None", "data": "None", "sources": ["s1"]}]
-    table = o.components(models, sources, cases)
-    assert table["weights"].tolist() == ["Open weights (MIT)", "API or product only"]
-    assert table.loc[0, "sources"] == [("A <paper>", "https://example.org/a")]
+    sources = pd.DataFrame({"source_id": ["s1", "s2"], "title": ["A <paper>", "B"],
+                            "url": ["https://example.org/a", "https://example.org/b"]})
+    releases = pd.DataFrame({"model_id": ["a", "b"], "weights": ["Published under MIT", "Not published"],
+                             "training_code": ["Published", "None"], "training_data": ["Published", "None"],
+                             "source_id": ["s1", "s1"], "note": ["Further sources: s2, s9.", None]})
+    table = o.components(releases, models, sources)
+    assert table["weights"].tolist() == ["Published under MIT", "Not published"]
+    # the row's own source first, then the ids its note names that the sources table holds
+    assert table.loc[0, "sources"] == [("A <paper>", "https://example.org/a"), ("B", "https://example.org/b")]
+    assert table.loc[1, "sources"] == [("A <paper>", "https://example.org/a")]
     html = o.components_table(table).data
     assert "A &lt;paper&gt;" in html and "<paper>" not in html
     with pytest.raises(KeyError, match="nope"):
-        o.components(models, sources, [{"model_id": "nope", "code": "", "data": "", "sources": []}])
+        o.components(releases.assign(model_id=["nope", "b"]), models, sources)
+
+
+def test_further_sources_reads_ids_from_a_note():
+    assert o.further_sources("Further sources: x-1.2, y, z.", ["x-1.2", "z"]) == ["x-1.2", "z"]
+    assert o.further_sources(None, ["x"]) == [] and o.further_sources(pd.NA, ["x"]) == []
 
 
 def test_components_cases_exist_in_the_book_data():
     from essays import load
-    table = o.components(load("models"), load("sources"))
-    assert len(table) == len(o.COMPONENTS)
+    releases, models = load("release_components"), load("models")
+    table = o.components(releases, models, load("sources"))
+    assert len(table) == len(releases) == 8
+    # every further source named in a note is a real source (a typo would silently drop a link)
+    assert sum(len(s) for s in table["sources"]) == len(releases) + releases["note"].fillna("").str.count(r"[,:] ").sum()
+    # an open release's weights text names the licence the models table gives it
+    joined = releases.merge(models[["model_id", "access", "license"]], on="model_id")
+    for r in joined[joined["access"].str.startswith("open")].itertuples():
+        assert r.license in r.weights, r.model_id
 
 
 def test_share_explorer_recomputes_when_a_control_changes(models):
