@@ -37,9 +37,9 @@ test: book $(AXE)
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 
-## notebooks: re-run every chapter and store its outputs (nbval compares against them)
+## notebooks: re-run every chapter (or NB=chapters/x.ipynb) and store its outputs for nbval
 notebooks: $(READY)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$($(BIN)/python -m essays.toc)
+	$(BIN)/python -m essays.notebooks $(NB)
 
 ## chapter: scaffold chapters/NN-SLUG.ipynb from the template and list it in _toc.yml
 chapter: $(READY)

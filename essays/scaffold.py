@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-
+from essays.notebooks import run
 from essays.toc import BOOK, entries
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -59,9 +58,9 @@ def scaffold(slug: str, title: str, book: Path = BOOK, execute: bool = True) -> 
     notebook = nbformat.reads(text, as_version=4)
     for i, cell in enumerate(notebook.cells):
         cell["id"] = f"{name[:2]}-{i:02d}"
-    if execute:
-        NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(book / "chapters")}}).execute()
     nbformat.write(notebook, target)
+    if execute:
+        run(target)
     add_to_toc(book, f"chapters/{name}")
     return target
 
