@@ -32,18 +32,34 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
+BASIC_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules" / "plotly.js-basic-dist-min"
+
+
+def _basic_bundle() -> Path | None:
+    """plotly.js's basic bundle from npm (scatter, bar, pie: 1.2 MB instead of 4.8 MB), when it is
+    installed (`npm ci`) and is the very version the plotly Python package was built against."""
+    from plotly.offline import get_plotlyjs_version
+
+    meta = BASIC_BUNDLE / "package.json"
+    if meta.exists() and json.loads(meta.read_text())["version"] == get_plotlyjs_version():
+        return BASIC_BUNDLE / "plotly-basic.min.js"
+    return None
+
+
 def plotly_js_path() -> Path:
-    """The plotly.min.js that the installed plotly package ships (its Python renderers use it too)."""
+    """The plotly.js the site serves: the basic bundle if installed, else the full plotly.min.js
+    that the installed plotly package ships (its Python renderers use it too)."""
     import plotly
 
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return _basic_bundle() or Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def plotly_js_name() -> str:
     """File name under _static, versioned so a new plotly.js never meets a stale browser cache."""
     from plotly.offline import get_plotlyjs_version
 
-    return f"plotly-{get_plotlyjs_version()}.min.js"
+    kind = "plotly-basic" if _basic_bundle() else "plotly"
+    return f"{kind}-{get_plotlyjs_version()}.min.js"
 
 
 def figure_options(cell_metadata: dict) -> dict:

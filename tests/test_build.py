@@ -17,7 +17,7 @@ def test_plotly_js_is_one_local_file_loaded_only_where_charts_are(site):
     for entry in toc.entries():
         html = (site / f"{entry}.html").read_text(encoding="utf-8")
         has_chart = 'class="essays-plotly"' in html
-        loads = len(re.findall(r'<script[^>]+src="[^"]*plotly-[0-9.]+\.min\.js', html))
+        loads = len(re.findall(r'<script[^>]+src="[^"]*plotly-(?:basic-)?[0-9.]+\.min\.js', html))
         assert loads == (1 if has_chart else 0), f"{entry}: plotly.js loaded {loads} times"
         assert "cdn.plot.ly" not in html and "require.min.js" not in html, f"{entry}: CDN reference"
 
