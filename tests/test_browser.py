@@ -75,6 +75,11 @@ def test_page_draws_every_chart_offline(page, server, entry):
         )
     drawn = page.locator(".essays-plotly[data-drawn=true]").count()
     assert drawn == expected, f"{entry}: {drawn} charts drawn, notebook has {expected} plotly outputs"
+    unreachable = page.evaluate("""document.querySelectorAll(
+        '.essays-plotly .updatemenu-button:not([tabindex]), .essays-plotly .updatemenu-header:not([tabindex]),'
+        + ' .essays-plotly .updatemenu-dropdown-button:not([tabindex]), .essays-plotly .slider-group:not([tabindex])'
+        ).length""")
+    assert unreachable == 0, f"{entry}: {unreachable} chart controls cannot be reached with the keyboard"
     assert page.external_requests == [], f"{entry}: requests left the site: {page.external_requests}"
     unexpected = [m for m in page.console_errors if not any(p.search(m) for p in CONSOLE_ALLOWLIST)]
     assert unexpected == [], f"{entry}: console errors: {unexpected}"
@@ -125,3 +130,52 @@ def test_chart_data_download_holds_every_plotted_point(page, server):
     body = page.request.get(f"{server}/{PAGES[0].rsplit('/', 1)[0]}/{href}").text()
     assert body.startswith("series,x,y,label,shown")
     assert len(body.strip().splitlines()) - 1 == points
+
+
+def _first_page_with(key: str) -> str:
+    for entry in PAGES:
+        cells = json.loads((toc.BOOK / f"{entry}.ipynb").read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            for output in cell.get("outputs", []):
+                if output.get("data", {}).get(PLOTLY_MIME, {}).get("layout", {}).get(key):
+                    return entry
+    pytest.skip(f"no chart in the book has {key}")
+
+
+def test_sliders_and_menus_work_from_the_keyboard(page, server):
+    entry = _first_page_with("sliders")
+    page.goto(f"{server}/{entry}.html")
+    page.wait_for_selector(".essays-plotly[data-drawn=true] .slider-group", timeout=15000)
+    chart = page.locator(".essays-plotly[data-drawn=true]", has=page.locator(".slider-group")).first
+    chart_id = chart.get_attribute("id")
+    active = "id => document.getElementById(id).layout.sliders[0].active || 0"
+    before = page.evaluate(active, chart_id)
+    slider = chart.locator(".slider-group").first
+    slider.focus()
+    page.keyboard.press("ArrowLeft" if before else "ArrowRight")
+    expected = before - 1 if before else 1
+    page.wait_for_function(f"id => (document.getElementById(id).layout.sliders[0].active || 0) === {expected}",
+                           arg=chart_id, timeout=5000)
+
+    entry = _first_page_with("updatemenus")
+    page.goto(f"{server}/{entry}.html")
+    page.wait_for_selector(".essays-plotly[data-drawn=true] .updatemenu-container", timeout=15000)
+    chart_id = page.evaluate("""() => [...document.querySelectorAll('.essays-plotly[data-drawn=true]')]
+        .find(g => (g._fullLayout.updatemenus || []).length === 1).id""")
+    chart = page.locator(f"#{chart_id}")
+    menu = page.evaluate("id => { const m = document.getElementById(id)._fullLayout.updatemenus[0];"
+                         " return [m.type, m.active, m.buttons.length]; }", chart_id)
+    kind, active, count = menu
+    target = (active + 1) % count
+    if kind == "dropdown":
+        chart.locator(".updatemenu-header").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "id => document.getElementById(id).querySelectorAll('.updatemenu-dropdown-button[tabindex]').length > 0",
+            arg=chart_id, timeout=5000)
+    button = chart.locator(".updatemenu-button, .updatemenu-dropdown-button").nth(target)
+    button.focus()
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"id => document.getElementById(id)._fullLayout.updatemenus[0].active === {target}",
+                           arg=chart_id, timeout=5000)

@@ -39,6 +39,55 @@
     return target;
   }
 
+  // Plotly draws its menus and sliders in SVG, which the keyboard cannot reach. Make each menu
+  // button and each slider focusable: Enter or Space presses a button (plotly's own click handler
+  // runs), arrow keys move a slider one step (the step's own method and args are applied).
+  function press(event) {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    event.currentTarget.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  }
+
+  function slide(gd, index) {
+    return function (event) {
+      var delta = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[event.key];
+      if (!delta) return;
+      event.preventDefault();
+      var slider = gd.layout.sliders[index];
+      var next = Math.max(0, Math.min(slider.steps.length - 1, (slider.active || 0) + delta));
+      var step = slider.steps[next];
+      var update = {};
+      update["sliders[" + index + "].active"] = next;
+      Promise.resolve(step.method && step.method !== "skip"
+        ? Plotly[step.method].apply(null, [gd].concat(step.args || [])) : null)
+        .then(function () { return Plotly.relayout(gd, update); })
+        .then(function () { keyboard(gd); var g = gd.querySelectorAll(".slider-group")[index]; if (g) g.focus(); });
+    };
+  }
+
+  function keyboard(gd) {
+    gd.querySelectorAll(".updatemenu-button, .updatemenu-dropdown-button, .updatemenu-header").forEach(function (el) {
+      if (el.getAttribute("tabindex")) return;
+      var label = el.querySelector("text");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      if (label) el.setAttribute("aria-label", label.textContent);
+      el.addEventListener("keydown", press);
+    });
+    gd.querySelectorAll(".slider-group").forEach(function (el, index) {
+      if (el.getAttribute("tabindex")) return;
+      var slider = gd.layout.sliders[index] || {};
+      var prefix = (slider.currentvalue && slider.currentvalue.prefix) || "Slider";
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "slider");
+      el.setAttribute("aria-label", prefix.replace(/[:\s]+$/, "") + " (arrow keys change it)");
+      el.setAttribute("aria-valuemin", "0");
+      el.setAttribute("aria-valuemax", String((slider.steps || []).length - 1));
+      el.setAttribute("aria-valuenow", String(slider.active || 0));
+      el.addEventListener("keydown", slide(gd, index));
+    });
+  }
+
   function draw(script) {
     var target = document.getElementById(script.dataset.target);
     if (!target || target.dataset.drawn) return;
@@ -47,6 +96,10 @@
     Plotly.newPlot(target, fig.data, layout, fig.config).then(function (gd) {
       if (fig.frames && fig.frames.length) return Plotly.addFrames(gd, fig.frames);
     }).then(function () {
+      keyboard(target);
+      // Dropdown menus draw their buttons only when opened, so look again after every redraw.
+      target.on("plotly_afterplot", function () { keyboard(target); });
+      target.addEventListener("click", function () { setTimeout(function () { keyboard(target); }, 0); });
       target.dataset.drawn = "true";
       target.dataset.theme = mode();
     });
