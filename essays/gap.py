@@ -207,19 +207,14 @@ def frontier_chart(scores: pd.DataFrame, models: pd.DataFrame, *, settings=("all
     if end is None:
         end = scored_models(scores, models, **options)["released"].max()
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06)
-    per_setting = []
+    owners = []  # the setting each trace belongs to, so a button shows exactly its own traces
     for setting in settings:
-        traces = _frontier_traces(scores, models, setting, end, **options)
-        per_setting.append(len(traces))
-        for trace in traces:
+        for trace in _frontier_traces(scores, models, setting, end, **options):
             trace.visible = setting == settings[0]
+            owners.append(setting)
             fig.add_trace(trace, row=2 if trace.yaxis == "y2" else 1, col=1)
-    buttons, start = [], 0
-    for setting, count in zip(settings, per_setting):
-        visible = [False] * sum(per_setting)
-        visible[start:start + count] = [True] * count
-        buttons.append(dict(label=SETTINGS[setting], method="update", args=[{"visible": visible}]))
-        start += count
+    buttons = [dict(label=SETTINGS[s], method="update", args=[{"visible": [o == s for o in owners]}])
+               for s in settings]
     if len(settings) > 1:
         fig.update_layout(updatemenus=[dict(type="buttons", direction="right", buttons=buttons, showactive=True,
                                             x=0, xanchor="left", y=1.2, yanchor="bottom")])
@@ -353,10 +348,9 @@ def training_costs(runs: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
 
 def cost_chart(costs: pd.DataFrame, *, methods=tuple(COST_METHODS), height: int = 440) -> go.Figure:
     """Training cost by release date (log scale), coloured by access, one button per costing method."""
-    fig, counts = go.Figure(), []
+    fig, owners = go.Figure(), []  # the costing method of each trace, for the buttons
     for method in methods:
         rows = costs[costs["cost_method"] == method]
-        n = 0
         for access in ("api", "unreleased", "open_restricted", "open_unrestricted"):
             group = rows[rows["access"] == access]
             if group.empty:
@@ -368,14 +362,9 @@ def cost_chart(costs: pd.DataFrame, *, methods=tuple(COST_METHODS), height: int 
                 hovertext=[f"<b>{plain(r.name)}</b> ({plain(r.organization)})<br>{r.released:%b %Y}<br>"
                            f"${human(r.cost_usd)} in {r.cost_year} dollars<br>{plain(r.estimator)}; "
                            f"{plain(r.confidence)}" for r in group.itertuples()], hoverinfo="text"))
-            n += 1
-        counts.append(n)
-    buttons, start = [], 0
-    for method, n in zip(methods, counts):
-        visible = [False] * sum(counts)
-        visible[start:start + n] = [True] * n
-        buttons.append(dict(label=COST_METHODS[method], method="update", args=[{"visible": visible}]))
-        start += n
+            owners.append(method)
+    buttons = [dict(label=COST_METHODS[m], method="update", args=[{"visible": [o == m for o in owners]}])
+               for m in methods]
     fig.update_layout(height=height, margin=dict(t=60, b=110), xaxis_title="Release date",
                       yaxis_title="Training cost, US$ (log scale)",
                       updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left",
