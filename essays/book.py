@@ -26,6 +26,7 @@ from docutils import nodes
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 
 # Chart config applied on the static page: no plotly logo, no link to plotly's cloud.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False,
@@ -255,9 +256,15 @@ def _add_static_path(app):
     app.config.html_static_path.append(str(STATIC))
 
 
+def _add_templates(app, config):
+    """Our template overrides come first (templates/static/webpack-macros.html drops fontawesome.js)."""
+    config.templates_path.insert(0, str(TEMPLATES))
+
+
 def setup(app):
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _write_dataset_zip)
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("essays.css")
     app.add_js_file("essays-a11y.js", defer="defer")

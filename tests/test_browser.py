@@ -16,11 +16,8 @@ from essays import toc
 from essays.book import PLOTLY_MIME
 
 # Console errors we accept, each with where it comes from. Anything else fails the test.
-CONSOLE_ALLOWLIST = [
-    # pydata-sphinx-theme (under sphinx-book-theme) logs this on first visit, before a theme
-    # mode is stored in localStorage; it then falls back to "auto", which is what we want.
-    re.compile(r"^Got invalid theme mode: \. Resetting to auto\.$"),
-]
+# (Empty: the theme's "Got invalid theme mode" is gone since _config.yml sets html_context.default_mode.)
+CONSOLE_ALLOWLIST: list[re.Pattern] = []
 
 HIDDEN_TAGS = {"remove-cell", "remove-output"}
 

@@ -4,10 +4,11 @@
 (function () {
   "use strict";
   function repair() {
-    // label-content-name-mismatch: the search buttons say "Search Ctrl+K" but are labelled
-    // "Search"; without the label their name is their visible text.
+    // label-content-name-mismatch: the search fields say "Search Ctrl+K" but are labelled
+    // "Search"; without the label their name is their visible text. The icon-only search button
+    // (shown on phones) keeps its label: it has no text (button-name).
     document.querySelectorAll(".search-button__button[aria-label]").forEach(function (el) {
-      el.removeAttribute("aria-label");
+      if (el.textContent.trim()) el.removeAttribute("aria-label");
     });
     // label-content-name-mismatch: icon titles ("Light", "Dark") inside the colour-mode button
     // count as its text; they are decoration, the button's label says what it does.
@@ -34,7 +35,7 @@
       el.removeAttribute("role");
     });
   }
-  // fontawesome.js swaps <i> icons for <svg> around load time: repair then, and once more shortly after.
+  // The theme builds some of this markup in its own scripts at load: repair then, and once more shortly after.
   function soon() { repair(); setTimeout(repair, 300); setTimeout(repair, 1000); }
   if (document.readyState === "complete") soon();
   else window.addEventListener("load", soon);
