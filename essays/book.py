@@ -5,7 +5,8 @@ Two pieces, both registered in pyproject.toml:
 * ``MimeRenderer`` is a myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``).
   plotly >= 6 emits only ``application/vnd.plotly.v1+json``, which myst-nb would drop. We render
   it as a ``<div>`` plus the figure JSON in a ``<script type="application/json">``, with an id that
-  depends only on the page and the cell, and ask for ``plotly.min.js`` on that page only. A widget
+  depends only on the page and the cell, and ask for ``essays-charts.js`` on that page only; it
+  loads plotly.js when a chart comes near the viewport. A widget
   view (ipywidgets) cannot run without a kernel, so it becomes a note with a link to launch the
   chapter, never an empty box.
 * ``setup`` is a Sphinx extension (listed in ``_config.yml``): it copies one versioned copy of
@@ -219,8 +220,8 @@ class MimeRenderer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
             href = "../" * page.count("/") + f"chart-data/{name}.csv"
-        renderer.add_js_file("essays-plotly", plotly_js_name(), {"defer": "defer"})
-        renderer.add_js_file("essays-charts", "essays-charts.js", {"defer": "defer"})
+        # essays-charts.js loads plotly.js itself, when the first chart comes near the viewport.
+        renderer.add_js_file("essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()})
         return [nodes.raw("", plotly_html(figure, element_id, alt, href), format="html")]
 
 
@@ -235,8 +236,14 @@ def _copy_plotly_js(app, exception):
         target.write_bytes(source.read_bytes())
 
 
-def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
-    """Keep one copy of each inline script.
+def _deferred(script):
+    from sphinx.builders.html._assets import _JavaScript
+
+    return _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+
+
+def _tidy_scripts(app, pagename, templatename, context, doctree):
+    """Keep one copy of each inline script, and defer the scripts that would block the first paint.
 
     sphinx-thebe (always loaded by Jupyter Book) registers its ``const THEBE_JS_URL = ...`` line
     twice (once with filename None, once with ""), and the second copy throws "Identifier
@@ -249,6 +256,14 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         if key not in seen:
             seen.add(key)
             kept.append(script)
+    # Scripts that Sphinx and the extensions put in <head> block the first paint. Deferred, they
+    # still run in order and before DOMContentLoaded. documentation_options.js stays as it is:
+    # inline lines after it (DOCUMENTATION_OPTIONS.pagename = ...) need it at once, and so does
+    # the search page's own inline script, which calls doctools' _ready at once. The script
+    # objects are shared by every page, so a deferred one is a new object, never an edited one.
+    if pagename != "search":
+        kept = [_deferred(script) if script.filename and not {"async", "defer"} & set(script.attributes)
+                and "documentation_options" not in script.filename else script for script in kept]
     context["script_files"][:] = kept  # in place: later handlers append to this same list
 
 
@@ -257,7 +272,8 @@ def _add_static_path(app):
 
 
 def _add_templates(app, config):
-    """Our template overrides come first (templates/static/webpack-macros.html drops fontawesome.js)."""
+    """Our template overrides come first: templates/static/webpack-macros.html drops fontawesome.js,
+    templates/layout.html defers the theme's search scripts."""
     config.templates_path.insert(0, str(TEMPLATES))
 
 
@@ -269,7 +285,7 @@ def setup(app):
     app.add_css_file("essays.css")
     app.add_js_file("essays-a11y.js", defer="defer")
     app.connect("build-finished", _copy_plotly_js)
-    app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
+    app.connect("html-page-context", _tidy_scripts, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
 

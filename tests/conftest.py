@@ -53,3 +53,21 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def draw_every_chart():
+    """A function of a page: scroll to each chart in turn, as a reader would (charts draw as they
+    come near the viewport), wait until all have drawn, and return how many there are."""
+    return _draw_every_chart
+
+
+def _draw_every_chart(page, timeout: int = 15000) -> int:
+    charts = page.locator(".essays-plotly")
+    count = charts.count()
+    for i in range(count):
+        charts.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "i => document.querySelectorAll('.essays-plotly')[i].dataset.drawn === 'true'", arg=i, timeout=timeout)
+    page.evaluate("window.scrollTo(0, 0)")
+    return count

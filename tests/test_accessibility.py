@@ -15,14 +15,15 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("entry", toc.entries())
-def test_page_has_no_axe_violations(browser, server, entry, viewport):
+def test_page_has_no_axe_violations(browser, server, entry, viewport, draw_every_chart):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` (make test does) to install axe-core")
     page = browser.new_page(viewport=VIEWPORTS[viewport])
     try:
         page.goto(f"{server}/{entry}.html")
         page.wait_for_load_state("load")
-        page.wait_for_timeout(1200)  # charts drawn, the theme's scripts run, repairs applied
+        draw_every_chart(page)
+        page.wait_for_timeout(1200)  # the theme's scripts run, repairs applied
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:

@@ -60,17 +60,13 @@ def page(browser, server):
 
 
 @pytest.mark.parametrize("entry", PAGES)
-def test_page_draws_every_chart_offline(page, server, entry):
+def test_page_draws_every_chart_offline(page, server, entry, draw_every_chart):
     expected = plotly_outputs(toc.BOOK / f"{entry}.ipynb")
     response = page.goto(f"{server}/{entry}.html")
     assert response is not None and response.ok, f"{entry}.html did not load"
     page.wait_for_load_state("load")
-    if expected:
-        page.wait_for_function(
-            f"document.querySelectorAll('.essays-plotly[data-drawn=true] .main-svg').length >= {expected}",
-            timeout=15000,
-        )
-    drawn = page.locator(".essays-plotly[data-drawn=true]").count()
+    draw_every_chart(page)
+    drawn = page.locator(".essays-plotly[data-drawn=true]:has(.main-svg)").count()
     assert drawn == expected, f"{entry}: {drawn} charts drawn, notebook has {expected} plotly outputs"
     unreachable = page.evaluate("""document.querySelectorAll(
         '.essays-plotly .updatemenu-button:not([tabindex]), .essays-plotly .updatemenu-header:not([tabindex]),'
@@ -82,9 +78,10 @@ def test_page_draws_every_chart_offline(page, server, entry):
     assert unexpected == [], f"{entry}: console errors: {unexpected}"
 
 
-def test_charts_respond_to_hover_and_legend(page, server):
+def test_charts_respond_to_hover_and_legend(page, server, draw_every_chart):
     """The preface chart is interactive without a kernel: a hover label appears, a legend click hides a trace."""
     page.goto(f"{server}/{PAGES[0]}.html")
+    draw_every_chart(page)
     chart = page.locator(".essays-plotly[data-drawn=true]").first
     chart.wait_for(timeout=15000)
     chart.scroll_into_view_if_needed()
@@ -101,8 +98,9 @@ def test_charts_respond_to_hover_and_legend(page, server):
         arg=chart.get_attribute("id"), timeout=5000)
 
 
-def test_charts_follow_the_theme_switch_without_reload(page, server):
+def test_charts_follow_the_theme_switch_without_reload(page, server, draw_every_chart):
     page.goto(f"{server}/{PAGES[0]}.html")
+    draw_every_chart(page)
     chart = page.locator(".essays-plotly[data-drawn=true]").first
     chart.wait_for(timeout=15000)
     chart_id = chart.get_attribute("id")
@@ -116,8 +114,9 @@ def test_charts_follow_the_theme_switch_without_reload(page, server):
     page.wait_for_function(f"id => {font.split('=> ')[1]} === {light!r}", arg=chart_id, timeout=5000)
 
 
-def test_chart_data_download_holds_every_plotted_point(page, server):
+def test_chart_data_download_holds_every_plotted_point(page, server, draw_every_chart):
     page.goto(f"{server}/{PAGES[0]}.html")
+    draw_every_chart(page)
     chart = page.locator(".essays-plotly[data-drawn=true]").first
     chart.wait_for(timeout=15000)
     points = page.evaluate(
@@ -139,9 +138,10 @@ def _first_page_with(key: str) -> str:
     pytest.skip(f"no chart in the book has {key}")
 
 
-def test_sliders_and_menus_work_from_the_keyboard(page, server):
+def test_sliders_and_menus_work_from_the_keyboard(page, server, draw_every_chart):
     entry = _first_page_with("sliders")
     page.goto(f"{server}/{entry}.html")
+    draw_every_chart(page)
     page.wait_for_selector(".essays-plotly[data-drawn=true] .slider-group", timeout=15000)
     chart = page.locator(".essays-plotly[data-drawn=true]", has=page.locator(".slider-group")).first
     chart_id = chart.get_attribute("id")
@@ -156,6 +156,7 @@ def test_sliders_and_menus_work_from_the_keyboard(page, server):
 
     entry = _first_page_with("updatemenus")
     page.goto(f"{server}/{entry}.html")
+    draw_every_chart(page)
     page.wait_for_selector(".essays-plotly[data-drawn=true] .updatemenu-container", timeout=15000)
     chart_id = page.evaluate("""() => [...document.querySelectorAll('.essays-plotly[data-drawn=true]')]
         .find(g => (g._fullLayout.updatemenus || []).length === 1).id""")
@@ -176,3 +177,17 @@ def test_sliders_and_menus_work_from_the_keyboard(page, server):
     page.keyboard.press("Enter")
     page.wait_for_function(f"id => document.getElementById(id)._fullLayout.updatemenus[0].active === {target}",
                            arg=chart_id, timeout=5000)
+
+
+def test_search_finds_a_model_and_pages_keep_their_controls(page, server):
+    """Deferring the theme's scripts must not break search, hidden-cell toggles or copy buttons."""
+    page.goto(f"{server}/search.html?q=BLOOM")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert page.locator("#search-results li").count() > 0
+    page.goto(f"{server}/{PAGES[1]}.html")
+    page.wait_for_load_state("load")
+    details = page.locator("details.hide").first
+    details.locator("summary").click()
+    page.wait_for_function("() => document.querySelector('details.hide').open")
+    assert page.locator("button.copybtn").count() > 0
+    assert page.console_errors == []

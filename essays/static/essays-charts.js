@@ -1,8 +1,13 @@
 // Draw every plotly chart on the page from the JSON that essays.book wrote beside it, and keep
 // the charts in step with the theme's light/dark switch (no reload).
-// Loaded with `defer` after plotly.js, only on pages that have a chart.
+// Loaded with `defer`, only on pages that have a chart. plotly.js (named by data-plotly) is loaded
+// when the first chart comes within a screen of the viewport, and each chart is drawn as it comes
+// near, one chart per task: the text is readable and scrollable at once, instead of waiting
+// ~1.5 s for every chart on the page (plotly.js alone takes ~0.4 s to start).
 (function () {
   "use strict";
+  var self = document.currentScript;
+  var PLOTLY_SRC = new URL(self.dataset.plotly, self.src).href;
   var THEMES = {
     light: { font: "#222832", grid: "#e5e7eb", line: "#9ca3af", hover: "#ffffff" },
     dark: { font: "#e5e7eb", grid: "#3a3f47", line: "#6b7280", hover: "#1f2937" },
@@ -88,13 +93,35 @@
     });
   }
 
-  function draw(script) {
-    var target = document.getElementById(script.dataset.target);
-    if (!target || target.dataset.drawn) return;
-    var fig = JSON.parse(script.textContent);
-    var layout = apply(fig.layout || {}, themed(fig.layout));
-    Plotly.newPlot(target, fig.data, layout, fig.config).then(function (gd) {
-      if (fig.frames && fig.frames.length) return Plotly.addFrames(gd, fig.frames);
+  var loading = null;
+  function plotly() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        if (window.Plotly) return resolve();
+        var script = document.createElement("script");
+        script.src = PLOTLY_SRC;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { reject(new Error("could not load " + PLOTLY_SRC)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  // One chart per task, in the order they are asked for, so no single task blocks the page long.
+  var queue = Promise.resolve();
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+
+  function draw(target) {
+    var script = document.querySelector('script.essays-plotly-data[data-target="' + target.id + '"]');
+    if (!script || target.dataset.drawn || target.dataset.queued) return queue;
+    target.dataset.queued = "true";
+    queue = queue.then(plotly).then(nextTask).then(function () {
+      var fig = JSON.parse(script.textContent);
+      var layout = apply(fig.layout || {}, themed(fig.layout));
+      return Plotly.newPlot(target, fig.data, layout, fig.config).then(function (gd) {
+        if (fig.frames && fig.frames.length) return Plotly.addFrames(gd, fig.frames);
+      });
     }).then(function () {
       keyboard(target);
       // Dropdown menus draw their buttons only when opened, so look again after every redraw.
@@ -102,7 +129,8 @@
       target.addEventListener("click", function () { setTimeout(function () { keyboard(target); }, 0); });
       target.dataset.drawn = "true";
       target.dataset.theme = mode();
-    });
+    }).catch(function (error) { console.error("essays-charts:", error); });
+    return queue;
   }
 
   function restyleAll() {
@@ -113,12 +141,26 @@
     });
   }
 
-  function drawAll() {
-    document.querySelectorAll("script.essays-plotly-data").forEach(draw);
+  function start() {
+    var charts = document.querySelectorAll(".essays-plotly");
+    if ("IntersectionObserver" in window) {
+      var near = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          near.unobserve(entry.target);
+          draw(entry.target);
+        });
+      }, { rootMargin: "100% 0px" });
+      charts.forEach(function (chart) { near.observe(chart); });
+    } else {
+      charts.forEach(draw);
+    }
+    // A printed page has every chart.
+    window.addEventListener("beforeprint", function () { charts.forEach(draw); });
     new MutationObserver(restyleAll).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
-  else drawAll();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
