@@ -2,7 +2,8 @@
 
 The notebook tests compare fresh outputs with these stored ones, so they are stored without the
 noise that would make every run a diff: no per-cell timing, no ipywidgets state (the static book
-never draws widgets, and a running kernel makes its own).
+never draws widgets, and a running kernel makes its own). Each chapter's Colab cell is written
+from _config.yml first (essays.colab).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from essays import toc
+from essays import colab, toc
 
 
 def run(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
+    colab.write_bootstrap(notebook)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)

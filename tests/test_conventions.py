@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from essays import toc
+from essays import colab, toc
 from essays.book import PLOTLY_MIME
 from essays.data import data_dir, descriptor
 
@@ -75,9 +75,14 @@ def test_chapter_opens_with_label_title_and_the_shared_setup_cell(path):
     h1 = [c for c in all_cells if c["cell_type"] == "markdown" and re.search(r"^# ", source(c), re.M)]
     assert len(h1) == 1, f"{path.name}: exactly one '# ' title expected, found {len(h1)}"
     code = [c for c in all_cells if c["cell_type"] == "code"]
-    if code and not path.stem.startswith("9"):
-        assert source(code[0]).strip() == SETUP, f"{path.name}: the first code cell must be exactly '{SETUP}'"
-        assert "hide-cell" in code[0]["metadata"].get("tags", []), f"{path.name}: tag the setup cell 'hide-cell'"
+    if code:
+        fix = "run `make notebooks` (it writes the Colab cell from _config.yml's repository setting)"
+        assert code[0].get("id") == colab.CELL_ID, f"{path.name}: the first code cell must be the Colab cell; {fix}"
+        assert source(code[0]) == colab.bootstrap_source(), f"{path.name}: the Colab cell is out of date; {fix}"
+        assert "remove-cell" in code[0]["metadata"].get("tags", []), f"{path.name}: tag the Colab cell 'remove-cell'"
+    if len(code) > 1 and not path.stem.startswith("9"):
+        assert source(code[1]).strip() == SETUP, f"{path.name}: the cell after the Colab cell must be exactly '{SETUP}'"
+        assert "hide-cell" in code[1]["metadata"].get("tags", []), f"{path.name}: tag the setup cell 'hide-cell'"
 
 
 @pytest.mark.parametrize("path", ESSAYS, ids=[p.name for p in ESSAYS])

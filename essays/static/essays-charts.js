@@ -1,7 +1,7 @@
 // Draw every plotly chart on the page from the JSON that essays.book wrote beside it, and keep
 // the charts in step with the theme's light/dark switch (no reload).
 // Loaded with `defer`, only on pages that have a chart. plotly.js (named by data-plotly) is loaded
-// when the first chart comes within a screen of the viewport, and each chart is drawn as it comes
+// when the first chart comes within half a screen of the viewport, and each chart is drawn as it comes
 // near, one chart per task: the text is readable and scrollable at once, instead of waiting
 // ~1.5 s for every chart on the page (plotly.js alone takes ~0.4 s to start).
 (function () {
@@ -150,7 +150,7 @@
           near.unobserve(entry.target);
           draw(entry.target);
         });
-      }, { rootMargin: "100% 0px" });
+      }, { rootMargin: "50% 0px" });
       charts.forEach(function (chart) { near.observe(chart); });
     } else {
       charts.forEach(draw);

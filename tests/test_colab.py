@@ -1,0 +1,79 @@
+"""The Colab cell: written from _config.yml's one repository setting, inert outside Colab, and in
+Colab it fetches the book and makes its package importable in the running kernel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import types
+
+import nbformat
+import pytest
+
+from essays import colab
+
+
+def scratch_book(tmp_path, url="https://github.com/someone/fork", branch="draft"):
+    (tmp_path / "_config.yml").write_text(f"repository:\n  url: {url}\n  branch: {branch}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_cell_follows_the_repository_setting(tmp_path):
+    source = colab.bootstrap_source(scratch_book(tmp_path))
+    assert '"https://github.com/someone/fork"' in source and '"--branch", "draft"' in source
+    assert "open-closed-ai" not in source
+
+
+@pytest.fixture()
+def calls(monkeypatch):
+    """Record the commands and directory changes the cell makes, instead of making them."""
+    made = []
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: made.append(("run", args)))
+    monkeypatch.setattr(os, "chdir", lambda path: made.append(("chdir", path)))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    return made
+
+
+def test_the_cell_does_nothing_outside_colab(calls, monkeypatch):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(colab.bootstrap_source(), {})
+    assert calls == [] and colab.TARGET not in sys.path
+
+
+def test_in_colab_the_cell_clones_installs_and_imports(calls, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(os.path, "isdir", lambda path: False)
+    exec(colab.bootstrap_source(scratch_book(tmp_path)), {})
+    (_, clone), (_, install), chdir = calls
+    assert clone[:2] == ["git", "clone"] and clone[-2:] == ["https://github.com/someone/fork", colab.TARGET]
+    assert clone[clone.index("--branch") + 1] == "draft"
+    assert install[1:4] == ["-m", "pip", "install"] and install[-2:] == ["-e", colab.TARGET]
+    assert chdir == ("chdir", f"{colab.TARGET}/chapters")
+    assert sys.path[0] == colab.TARGET
+
+
+def test_a_second_run_in_colab_does_not_clone_again(calls, monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(os.path, "isdir", lambda path: path == colab.TARGET)
+    exec(colab.bootstrap_source(), {})
+    assert [kind for kind, _ in calls] == ["chdir"]
+
+
+def test_write_bootstrap_adds_the_cell_once_before_the_first_code_cell():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("(x)=\n# X"), nbformat.v4.new_code_cell("from essays import load")])
+    colab.write_bootstrap(notebook)
+    colab.write_bootstrap(notebook)
+    assert [c.get("id") for c in notebook.cells].count(colab.CELL_ID) == 1
+    assert notebook.cells[1].id == colab.CELL_ID and notebook.cells[2].source == "from essays import load"
+    notebook.cells[1].source = "stale"
+    colab.write_bootstrap(notebook)
+    assert notebook.cells[1].source == colab.bootstrap_source()
+    nbformat.validate(notebook)
+
+
+def test_a_page_without_code_gets_no_cell():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("(x)=\n# X")])
+    colab.write_bootstrap(notebook)
+    assert len(notebook.cells) == 1
