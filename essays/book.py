@@ -236,6 +236,22 @@ def _copy_plotly_js(app, exception):
         target.write_bytes(source.read_bytes())
 
 
+def _thebe_enabled(app) -> bool:
+    options = getattr(app.config, "html_theme_options", {}) or {}
+    return bool((options.get("launch_buttons") or {}).get("thebe"))
+
+
+def _drop_thebe_config(app, doctree, docname):
+    """With live code off, drop the thebe settings sphinx-thebe appends to every page anyway (they
+    name a placeholder repository, binder-examples/jupyter-stacks-datascience)."""
+    if _thebe_enabled(app):
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "x-thebe-config" in text or text.startswith("<script>kernelName"):
+            node.parent.remove(node)
+
+
 def _deferred(script):
     from sphinx.builders.html._assets import _JavaScript
 
@@ -250,7 +266,13 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):
     'THEBE_JS_URL' has already been declared" on every page; sphinx-togglebutton's line repeats too.
     """
     seen, kept = set(), []
+    if not _thebe_enabled(app):
+        # Jupyter Book always loads sphinx-thebe; with live code off (_config.yml) its files are
+        # dead weight on every page, and its inline line names a CDN.
+        context["css_files"][:] = [c for c in context.get("css_files", []) if "thebe" not in str(c.filename)]
     for script in context.get("script_files", []):
+        if not _thebe_enabled(app) and "thebe" in f"{script.filename or ''} {script.attributes.get('body', '')}".lower():
+            continue
         # Sphinx stores an inline script's filename as None or "" depending on who added it.
         key = (script.filename or "", tuple(sorted(script.attributes.items())))
         if key not in seen:
@@ -286,6 +308,7 @@ def setup(app):
     app.add_js_file("essays-a11y.js", defer="defer")
     app.connect("build-finished", _copy_plotly_js)
     app.connect("html-page-context", _tidy_scripts, priority=100)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)  # after sphinx-thebe's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
 

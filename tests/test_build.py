@@ -32,3 +32,12 @@ def test_no_page_loads_scripts_or_styles_from_another_host(site):
         external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
         external = [u for u in external if not u.startswith("https://github.com")]
         assert external == [], f"{page.relative_to(site)} loads {external}"
+
+
+def test_no_page_names_a_cdn(site):
+    """Not even in inline code that might run later (sphinx-thebe's default loader named unpkg)."""
+    cdns = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "cdn.plot.ly")
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        named = [cdn for cdn in cdns if cdn in html]
+        assert named == [], f"{page.relative_to(site)} names {named}"
