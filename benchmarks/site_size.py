@@ -1,4 +1,6 @@
-"""Print, for every page of the built book, its HTML size and the bytes of what it loads from _static.
+"""Print, for every page of the built book, its HTML size and the bytes of the scripts and styles it
+loads from _static (plotly.js included where the page has charts). benchmarks/page_speed.py measures
+what a browser really transfers.
 
 Run after `make book`:  .venv/bin/python benchmarks/site_size.py [_build/html]
 Sizes are raw (uncompressed) and gzip-compressed, as a static host would serve them.
@@ -26,6 +28,8 @@ def main(site: Path) -> None:
         html = page.read_text(encoding="utf-8")
         refs = re.findall(r'(?:src|href)="([^"?#]+\.(?:js|css))', html)
         assets = {(page.parent / ref).resolve() for ref in refs if not ref.startswith("http")}
+        # essays-charts.js loads the plotly.js its data-plotly attribute names, from _static.
+        assets |= {(site / "_static" / name).resolve() for name in re.findall(r'data-plotly="([^"]+)"', html)}
         raw = gz = 0
         for asset in assets:
             if asset.exists():

@@ -3,8 +3,9 @@
 Every chapter's first code cell (cell id ``colab-setup``, tagged ``remove-cell`` so the book does
 not show it) fetches them there; it
 does nothing anywhere else (Binder, JupyterLab, the build). The cell is generated from the one
-repository setting in ``_config.yml`` (``repository: url, branch``): ``make notebooks`` and
-``make chapter`` write it, and the conventions test fails when a chapter's copy has drifted.
+repository setting in ``_config.yml`` (``repository: url, branch``) and the pins of
+``requirements.txt``: ``make notebooks`` and ``make chapter`` write it, and the conventions test
+fails when a chapter's copy has drifted.
 """
 
 from __future__ import annotations
@@ -27,8 +28,24 @@ def repository(book: Path | None = None) -> tuple[str, str]:
     return repo["url"].rstrip("/"), repo.get("branch", "main")
 
 
+def pins(book: Path | None = None) -> list[str]:
+    """The package's own dependencies (pyproject.toml) at the versions requirements.txt pins, so
+    Colab runs the chapter with the book's pandas and plotly rather than its own."""
+    import tomllib
+
+    book = book or toc.BOOK
+    names = tomllib.loads((book / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pinned = dict(line.split("==", 1) for line in (book / "requirements.txt").read_text(encoding="utf-8").split()
+                  if "==" in line)
+    missing = [name for name in names if name not in pinned]
+    if missing:
+        raise ValueError(f"requirements.txt pins no version of {missing}: run `make lock`")
+    return [f"{name}=={pinned[name]}" for name in names]
+
+
 def bootstrap_source(book: Path | None = None) -> str:
     url, branch = repository(book)
+    install = ", ".join(f'"{p}"' for p in pins(book))
     return (
         "# In Colab only: fetch the book's package and data (Binder and local copies already have them).\n"
         "import os\n"
@@ -38,7 +55,9 @@ def bootstrap_source(book: Path | None = None) -> str:
         f'    if not os.path.isdir("{TARGET}"):\n'
         f'        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", "{branch}",\n'
         f'                        "{url}", "{TARGET}"], check=True)\n'
-        f'        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", "{TARGET}"], check=True)\n'
+        f'        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",\n'
+        f'                        "-e", "{TARGET}",\n'
+        f"                        {install}], check=True)\n"
         "    # This kernel started before the install, so it is told where the package is.\n"
         f'    sys.path.insert(0, "{TARGET}")\n'
         f'    os.chdir("{TARGET}/chapters")'

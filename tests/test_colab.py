@@ -4,6 +4,7 @@ Colab it fetches the book and makes its package importable in the running kernel
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import types
@@ -11,11 +12,14 @@ import types
 import nbformat
 import pytest
 
-from essays import colab
+from essays import colab, toc
 
 
 def scratch_book(tmp_path, url="https://github.com/someone/fork", branch="draft"):
     (tmp_path / "_config.yml").write_text(f"repository:\n  url: {url}\n  branch: {branch}\n", encoding="utf-8")
+    shutil.copy(toc.BOOK / "pyproject.toml", tmp_path)
+    (tmp_path / "requirements.txt").write_text(
+        "frictionless==1.0\nmyst-nb==2.0\npandas==3.0.9\nplotly==4.0\n-e .\n", encoding="utf-8")
     return tmp_path
 
 
@@ -42,13 +46,15 @@ def test_the_cell_does_nothing_outside_colab(calls, monkeypatch):
 
 
 def test_in_colab_the_cell_clones_installs_and_imports(calls, monkeypatch, tmp_path):
+    source = colab.bootstrap_source(scratch_book(tmp_path))
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     monkeypatch.setattr(os.path, "isdir", lambda path: False)
-    exec(colab.bootstrap_source(scratch_book(tmp_path)), {})
+    exec(source, {})
     (_, clone), (_, install), chdir = calls
     assert clone[:2] == ["git", "clone"] and clone[-2:] == ["https://github.com/someone/fork", colab.TARGET]
     assert clone[clone.index("--branch") + 1] == "draft"
-    assert install[1:4] == ["-m", "pip", "install"] and install[-2:] == ["-e", colab.TARGET]
+    assert install[1:4] == ["-m", "pip", "install"] and install[install.index("-e") + 1] == colab.TARGET
+    assert {"pandas==3.0.9", "plotly==4.0", "frictionless==1.0", "myst-nb==2.0"} <= set(install)
     assert chdir == ("chdir", f"{colab.TARGET}/chapters")
     assert sys.path[0] == colab.TARGET
 
@@ -77,3 +83,10 @@ def test_a_page_without_code_gets_no_cell():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("(x)=\n# X")])
     colab.write_bootstrap(notebook)
     assert len(notebook.cells) == 1
+
+
+def test_a_dependency_without_a_pin_is_an_error_that_says_what_to_run(tmp_path):
+    book = scratch_book(tmp_path)
+    (book / "requirements.txt").write_text("pandas==3.0.9\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"pins no version of \['frictionless', 'myst-nb', 'plotly'\]: run `make lock`"):
+        colab.bootstrap_source(book)
