@@ -155,7 +155,8 @@
     } else {
       charts.forEach(draw);
     }
-    // A printed page has every chart.
+    // Printing starts drawing every chart not yet drawn (drawing is asynchronous, so a print
+    // started before the reader scrolled through may need a second try to include them all).
     window.addEventListener("beforeprint", function () { charts.forEach(draw); });
     new MutationObserver(restyleAll).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
