@@ -11,7 +11,8 @@ GitHub Pages sends). For each page of _toc.yml, in Debian's chromium driven by P
   (theme, plotly.js) are already in the browser cache;
 * charts: the book draws each chart as it comes within a screen of the viewport, so this is two
   figures: ms from navigation start until the charts on the first screen have drawn, and the
-  longest wait for a chart after jumping straight to it (the first such jump also loads plotly.js);
+  longest wait for a chart after jumping straight to it (the first such jump also loads plotly.js),
+  and ms until every chart has drawn for a reader who jumps from chart to chart right away;
 * Lighthouse (npm, see package.json) performance, accessibility and best-practices scores, desktop
   and mobile presets (about 4 minutes; ``--no-lighthouse`` skips them).
 
@@ -112,9 +113,10 @@ def visit(context, url: str) -> dict:
         start = page.evaluate("id => { document.getElementById(id).scrollIntoView(); return performance.now(); }", chart)
         page.wait_for_function(drawn, arg=chart, timeout=30000)
         longest_wait = max(longest_wait, page.evaluate("id => window.__drawnAt[id]", chart) - start)
+    every = page.evaluate("Math.max(...Object.values(window.__drawnAt))") if ids else None
     page.wait_for_load_state("networkidle")
     figures = {"bytes": page.evaluate(TRANSFERRED), "charts": len(ids), "loaded": loaded,
-               "first_screen": first_screen,
+               "first_screen": first_screen, "every": every,
                "on_scroll": longest_wait if ids else None}
     page.close()
     return figures
@@ -176,13 +178,13 @@ def main() -> None:
         return "-" if value is None else f"{value:,.0f}"
 
     head = (f"{'page':30} {'charts':>6} {'first visit':>12} {'after another':>14} {'load ms':>8}"
-            f" {'1st screen ms':>14} {'scroll-to ms':>13}")
+            f" {'1st screen ms':>14} {'scroll-to ms':>13} {'all ms':>7}")
     if not args.no_lighthouse:
         head += "   desktop perf/a11y/bp   mobile perf/a11y/bp"
     print(head)
     for entry, f in figures.items():
         line = (f"{entry:30} {f['charts']:>6} {f['first']:>12,} {f['later']:>14,} {ms(f['loaded']):>8}"
-                f" {ms(f['first_screen']):>14} {ms(f['on_scroll']):>13}")
+                f" {ms(f['first_screen']):>14} {ms(f['on_scroll']):>13} {ms(f['every']):>7}")
         for preset in ("desktop", "mobile"):
             if preset in f:
                 s = f[preset]
@@ -191,7 +193,8 @@ def main() -> None:
     print("\nbytes: transferred while reading the whole page (gzip bodies + headers); load: ms from navigation"
           " start to the load event; 1st screen: ms from navigation start until the charts on the first"
           " screen have drawn ('-': none there);"
-          " scroll-to: the longest wait for a chart after jumping straight to it."
+          " scroll-to: the longest wait for a chart after jumping straight to it; all: ms from navigation"
+          " start until every chart has drawn, jumping from chart to chart as soon as each has drawn."
           "\ntargets: first visit <= 1,500,000, after another chapter <= 150,000, charts <= 1,000 ms,"
           " desktop perf >= 95, a11y 100, bp >= 95")
 

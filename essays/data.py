@@ -265,6 +265,9 @@ def _allowed(field: dict) -> str:
         if key in cons:
             value = cons[key]
             parts.append(f"{word} {value:g}" if isinstance(value, (int, float)) else f"{word} {value}")
+    if field.get("x-not-future"):
+        # Said in words, not as today's date, so the appendix reads the same on every day.
+        parts.append("not in the future")
     if cons.get("required"):
         parts.append("required")
     if cons.get("unique"):
@@ -279,7 +282,9 @@ def data_dictionary(directory: Path | None = None, download_prefix: str = "../da
     directory = Path(directory or data_dir()).resolve()
     validate(directory)
     out = [f"Download the descriptor: {{download}}`datapackage.json <{download_prefix}{DESCRIPTOR}>`.", ""]
-    for resource in descriptor(directory)["resources"]:
+    # The descriptor as written: a date marked x-not-future keeps the mark, not today's date.
+    written = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+    for resource in written["resources"]:
         frame = _read(directory, resource["name"])
         keys = resource["schema"].get("foreignKeys", [])
         out += [f"### {resource.get('title', resource['name'])}", "",

@@ -212,3 +212,14 @@ def test_markup_in_a_text_field_reaches_charts_as_plain_text(tmp_path):
 def test_human_numbers():
     assert charts.human(1.75e11) == "175 billion"
     assert charts.human(pd.NA) == "not disclosed"
+
+
+def test_data_dictionary_reads_the_same_on_every_day():
+    """The appendix's stored output is compared by nbval: it must not carry today's date."""
+    import datetime as dt
+
+    from essays.data import data_dictionary
+
+    text = data_dictionary().data
+    assert dt.date.today().isoformat() not in text
+    assert "Date of first public availability (see date_kind). | ≥ 2012-01-01; not in the future; required |" in text
