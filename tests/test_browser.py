@@ -114,6 +114,33 @@ def test_charts_follow_the_theme_switch_without_reload(page, server, draw_every_
     page.wait_for_function(f"id => {font.split('=> ')[1]} === {light!r}", arg=chart_id, timeout=5000)
 
 
+# The lowest contrast between the text of a chart's menu buttons and the button under it, as drawn
+# (WCAG contrast ratio; colours as the browser resolves them).
+CONTROL_CONTRAST = """() => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const buttons = [...document.querySelectorAll('.essays-plotly .updatemenu-button, .essays-plotly .updatemenu-header')];
+  return Math.min(...buttons.map(b => ratio(getComputedStyle(b.querySelector('text')).fill,
+                                            getComputedStyle(b.querySelector('rect')).fill)));
+}"""
+
+
+def test_chart_menu_buttons_are_readable_in_both_themes(page, server, draw_every_chart):
+    entries = _pages_with("updatemenus")
+    assert entries, "no chart in the book has menu buttons: drop this test"
+    for entry in entries:
+        page.goto(f"{server}/{entry}.html")
+        draw_every_chart(page)
+        for theme in ("light", "dark"):
+            page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+            page.wait_for_function(f"""() => [...document.querySelectorAll('.essays-plotly[data-drawn=true]')]
+                .every(gd => gd.dataset.theme === '{theme}')""", timeout=5000)
+            lowest = page.evaluate(CONTROL_CONTRAST)
+            assert lowest >= 4.5, f"{entry} ({theme}): menu button text contrast {lowest:.2f} is below 4.5"
+
+
 def test_chart_data_download_holds_every_plotted_point(page, server, draw_every_chart):
     page.goto(f"{server}/{PAGES[0]}.html")
     draw_every_chart(page)
@@ -128,14 +155,19 @@ def test_chart_data_download_holds_every_plotted_point(page, server, draw_every_
     assert len(body.strip().splitlines()) - 1 == points
 
 
+def _pages_with(key: str) -> list[str]:
+    """The pages with a chart whose layout has ``key`` (updatemenus, sliders)."""
+    return [entry for entry in PAGES if any(
+        output.get("data", {}).get(PLOTLY_MIME, {}).get("layout", {}).get(key)
+        for cell in json.loads((toc.BOOK / f"{entry}.ipynb").read_text(encoding="utf-8"))["cells"]
+        for output in cell.get("outputs", []))]
+
+
 def _first_page_with(key: str) -> str:
-    for entry in PAGES:
-        cells = json.loads((toc.BOOK / f"{entry}.ipynb").read_text(encoding="utf-8"))["cells"]
-        for cell in cells:
-            for output in cell.get("outputs", []):
-                if output.get("data", {}).get(PLOTLY_MIME, {}).get("layout", {}).get(key):
-                    return entry
-    pytest.skip(f"no chart in the book has {key}")
+    pages = _pages_with(key)
+    if not pages:
+        pytest.skip(f"no chart in the book has {key}")
+    return pages[0]
 
 
 def test_sliders_and_menus_work_from_the_keyboard(page, server, draw_every_chart):

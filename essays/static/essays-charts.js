@@ -8,9 +8,10 @@
   "use strict";
   var self = document.currentScript;
   var PLOTLY_SRC = new URL(self.dataset.plotly, self.src).href;
+  // button/active: a slider's grip, at rest and when held.
   var THEMES = {
-    light: { font: "#222832", grid: "#e5e7eb", line: "#9ca3af", hover: "#ffffff" },
-    dark: { font: "#e5e7eb", grid: "#3a3f47", line: "#6b7280", hover: "#1f2937" },
+    light: { font: "#222832", grid: "#e5e7eb", line: "#9ca3af", hover: "#ffffff", button: "#f3f4f6", active: "#d1d5db" },
+    dark: { font: "#e5e7eb", grid: "#3a3f47", line: "#6b7280", hover: "#1f2937", button: "#1f2937", active: "#4b5563" },
   };
 
   function mode() {
@@ -32,12 +33,29 @@
         update[key + ".zerolinecolor"] = t.grid;
       }
     });
+    // Menu buttons stay light, with dark text, in both themes: plotly paints the chosen button a
+    // fixed light blue (#F4FAFF) that no layout setting changes, so light text would vanish on it.
+    ((layout || {}).updatemenus || []).forEach(function (_, i) {
+      update["updatemenus[" + i + "].bgcolor"] = "#e5e7eb";  // grey, so the chosen (near-white) one stands out
+      update["updatemenus[" + i + "].bordercolor"] = t.line;
+      update["updatemenus[" + i + "].font.color"] = THEMES.light.font;
+    });
+    // A slider's labels sit on the page, so they take the theme's text colour; its grip follows the theme.
+    ((layout || {}).sliders || []).forEach(function (_, i) {
+      var at = "sliders[" + i + "].";
+      update[at + "bgcolor"] = t.button;
+      update[at + "activebgcolor"] = t.active;
+      update[at + "bordercolor"] = t.line;
+      update[at + "font.color"] = t.font;
+      update[at + "currentvalue.font.color"] = t.font;
+    });
     return update;
   }
 
+  // Set plotly-style paths ("legend.font.color", "sliders[0].bgcolor") in a layout object.
   function apply(target, update) {
     Object.keys(update).forEach(function (path) {
-      var obj = target, parts = path.split(".");
+      var obj = target, parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
       for (var i = 0; i < parts.length - 1; i++) obj = obj[parts[i]] = obj[parts[i]] || {};
       obj[parts[parts.length - 1]] = update[path];
     });
