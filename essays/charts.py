@@ -66,6 +66,28 @@ def _release_hover(df: pd.DataFrame) -> list[str]:
     ]
 
 
+def access_traces(frame: pd.DataFrame, *, x: str, y: str, hover, column: str = "access", order=None,
+                  size: int = 11, symbols: bool = True, **trace) -> list[go.Scatter]:
+    """One marker trace per access category in ``frame``, coloured and named as everywhere in the book.
+
+    ``hover`` turns a group of rows into their hover texts (escape data with ``plain``); ``order``
+    is the order of the traces (default: the order of ``ACCESS_COLORS``); markers are shaped by
+    modality unless ``symbols=False``; ``trace`` goes to every ``go.Scatter`` (``visible=...``).
+    Categories with no rows get no trace.
+    """
+    traces = []
+    for key in order if order is not None else ACCESS_COLORS:
+        group = frame[frame[column] == key]
+        if group.empty:
+            continue
+        marker = dict(size=size, color=ACCESS_COLORS.get(key), line=dict(width=1, color="white"))
+        if symbols:
+            marker["symbol"] = [MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]]
+        traces.append(go.Scatter(x=group[x], y=group[y], mode="markers", name=ACCESS_LABELS.get(key, plain(key)),
+                                 marker=marker, hovertext=hover(group), hoverinfo="text", **trace))
+    return traces
+
+
 def timeline(models: pd.DataFrame, *, y: str = "parameters", color: str = "access",
              log_y: bool = True, height: int = 460) -> go.Figure:
     """Model releases over time, one marker per release, coloured by access and shaped by modality.
@@ -73,14 +95,8 @@ def timeline(models: pd.DataFrame, *, y: str = "parameters", color: str = "acces
     Releases without a value for ``y`` are left out (for parameters: undisclosed sizes).
     """
     shown = models.dropna(subset=[y]).sort_values("released")
-    fig = go.Figure()
-    for key, group in shown.groupby(color, sort=False, observed=True):
-        fig.add_trace(go.Scatter(
-            x=group["released"], y=group[y], mode="markers", name=ACCESS_LABELS.get(key, plain(key)),
-            marker=dict(size=11, color=ACCESS_COLORS.get(key), line=dict(width=1, color="white"),
-                        symbol=[MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]]),
-            hovertext=_release_hover(group), hoverinfo="text",
-        ))
+    fig = go.Figure(access_traces(shown, x="released", y=y, hover=_release_hover, column=color,
+                                  order=shown[color].dropna().unique()))
     fig.update_layout(height=height, xaxis_title="Date of first public availability",
                       yaxis_title=y.replace("_", " ").capitalize() + (" (log scale)" if log_y else ""))
     if log_y:

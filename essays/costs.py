@@ -268,20 +268,13 @@ def _usd(value) -> str:
 
 def compute_chart(points: pd.DataFrame, *, height: int = 480) -> go.Figure:
     """Training compute of each release over time, log scale, coloured by access."""
-    fig = go.Figure()
-    for access in charts.ACCESS_COLORS:
-        group = points[points["access"] == access]
-        if group.empty:
-            continue
-        hover = [f"<b>{charts.plain(r.name)}</b> ({charts.plain(r.organization)})<br>{r.released:%d %b %Y}<br>"
-                 f"Training compute: {_flop(r.training_compute_flop)}<br>"
-                 f"Estimated by {charts.plain(r.compute_estimator)}, confidence: {charts.plain(r.confidence)}<br>"
-                 f"Source: {charts.plain(r.source_title)}" for r in group.itertuples()]
-        fig.add_trace(go.Scatter(
-            x=group["released"], y=group["training_compute_flop"], mode="markers",
-            name=charts.ACCESS_LABELS[access], hovertext=hover, hoverinfo="text",
-            marker=dict(size=10, color=charts.ACCESS_COLORS[access], line=dict(width=1, color="white"),
-                        symbol=[charts.MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]])))
+    def hover(group):
+        return [f"<b>{charts.plain(r.name)}</b> ({charts.plain(r.organization)})<br>{r.released:%d %b %Y}<br>"
+                f"Training compute: {_flop(r.training_compute_flop)}<br>"
+                f"Estimated by {charts.plain(r.compute_estimator)}, confidence: {charts.plain(r.confidence)}<br>"
+                f"Source: {charts.plain(r.source_title)}" for r in group.itertuples()]
+
+    fig = go.Figure(charts.access_traces(points, x="released", y="training_compute_flop", hover=hover, size=10))
     fig.update_layout(height=height, xaxis_title="Date of first public availability",
                       yaxis_title="Training compute, FLOP (log scale)")
     fig.update_yaxes(type="log", exponentformat="power")
@@ -297,23 +290,20 @@ def cost_chart(points: pd.DataFrame, *, height: int = 500) -> go.Figure:
     estimation method (each method on its own, since they differ by design)."""
     fig = go.Figure()
     methods = [m for m in METHOD_LABELS if (points["cost_method"] == m).any()]
-    owners = []
+    owners = []  # the method of each trace, for the buttons
+
+    def hover(group):
+        return [f"<b>{charts.plain(r.name)}</b> ({charts.plain(r.organization)})<br>{r.released:%d %b %Y}<br>"
+                f"Cost: {_usd(r.cost_usd)} ({int(r.cost_year)} dollars)<br>"
+                f"Method: {METHOD_LABELS[r.cost_method].lower()}<br>"
+                f"Estimated by {charts.plain(r.estimator)}, confidence: {charts.plain(r.confidence)}<br>"
+                f"Source: {charts.plain(r.source_title)}" for r in group.itertuples()]
+
     for method in methods:
-        for access in charts.ACCESS_COLORS:
-            group = points[(points["cost_method"] == method) & (points["access"] == access)]
-            if group.empty:
-                continue
-            hover = [f"<b>{charts.plain(r.name)}</b> ({charts.plain(r.organization)})<br>{r.released:%d %b %Y}<br>"
-                     f"Cost: {_usd(r.cost_usd)} ({int(r.cost_year)} dollars)<br>"
-                     f"Method: {METHOD_LABELS[method].lower()}<br>"
-                     f"Estimated by {charts.plain(r.estimator)}, confidence: {charts.plain(r.confidence)}<br>"
-                     f"Source: {charts.plain(r.source_title)}" for r in group.itertuples()]
-            fig.add_trace(go.Scatter(
-                x=group["released"], y=group["cost_usd"], mode="markers", name=charts.ACCESS_LABELS[access],
-                hovertext=hover, hoverinfo="text", visible=method == methods[0],
-                marker=dict(size=11, color=charts.ACCESS_COLORS[access], line=dict(width=1, color="white"),
-                            symbol=[charts.MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]])))
-            owners.append(method)
+        traces = charts.access_traces(points[points["cost_method"] == method], x="released", y="cost_usd",
+                                      hover=hover, visible=method == methods[0])
+        fig.add_traces(traces)
+        owners += [method] * len(traces)
     buttons = [dict(label=METHOD_LABELS[m], method="update", args=[{"visible": [o == m for o in owners]}])
                for m in methods]
     fig.update_layout(
@@ -408,20 +398,13 @@ def calculator_chart(grid: pd.DataFrame, *, price: float = 2.0, utilization: flo
 
 def accelerators_chart(counted: pd.DataFrame, *, line: float = 10_000, height: int = 460) -> go.Figure:
     """Accelerators used at once in each training run, over time, log scale, with a line at ``line``."""
-    fig = go.Figure()
-    for access in charts.ACCESS_COLORS:
-        group = counted[counted["access"] == access]
-        if group.empty:
-            continue
-        hover = [f"<b>{charts.plain(r.name)}</b><br>{charts.human(r.accelerator_count)} accelerators "
-                 f"({charts.plain(r.hardware_name)})<br>Figures from {charts.plain(r.estimator)}, "
-                 f"confidence: {charts.plain(r.confidence)}<br>Source: {charts.plain(r.source_title)}"
-                 for r in group.itertuples()]
-        fig.add_trace(go.Scatter(
-            x=group["released"], y=group["accelerator_count"], mode="markers", name=charts.ACCESS_LABELS[access],
-            hovertext=hover, hoverinfo="text",
-            marker=dict(size=11, color=charts.ACCESS_COLORS[access], line=dict(width=1, color="white"),
-                        symbol=[charts.MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]])))
+    def hover(group):
+        return [f"<b>{charts.plain(r.name)}</b><br>{charts.human(r.accelerator_count)} accelerators "
+                f"({charts.plain(r.hardware_name)})<br>Figures from {charts.plain(r.estimator)}, "
+                f"confidence: {charts.plain(r.confidence)}<br>Source: {charts.plain(r.source_title)}"
+                for r in group.itertuples()]
+
+    fig = go.Figure(charts.access_traces(counted, x="released", y="accelerator_count", hover=hover))
     fig.add_hline(y=line, line=dict(color="#888888", dash="dot"),
                   annotation_text=f"{line:,.0f} accelerators", annotation_position="bottom right")
     fig.update_layout(height=height, xaxis_title="Date of first public availability",

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from essays.charts import ACCESS_COLORS, ACCESS_LABELS, human, plain
+from essays.charts import ACCESS_COLORS, access_traces, human, plain
 
 OPEN = ("open_unrestricted", "open_restricted")
 CLOSED = ("api",)
@@ -349,20 +349,20 @@ def training_costs(runs: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
 def cost_chart(costs: pd.DataFrame, *, methods=tuple(COST_METHODS), height: int = 440) -> go.Figure:
     """Training cost by release date (log scale), coloured by access, one button per costing method."""
     fig, owners = go.Figure(), []  # the costing method of each trace, for the buttons
+
+    def hover(group):
+        return [f"<b>{plain(r.name)}</b> ({plain(r.organization)})<br>{r.released:%b %Y}<br>"
+                f"${human(r.cost_usd)} in {r.cost_year} dollars<br>{plain(r.estimator)}; "
+                f"{plain(r.confidence)}" for r in group.itertuples()]
+
     for method in methods:
         rows = costs[costs["cost_method"] == method]
         for access in ("api", "unreleased", "open_restricted", "open_unrestricted"):
-            group = rows[rows["access"] == access]
-            if group.empty:
-                continue
-            fig.add_trace(go.Scatter(
-                x=group["released"], y=group["cost_usd"], mode="markers", name=ACCESS_LABELS[access],
-                visible=method == methods[0], legendgroup=access,
-                marker=dict(size=11, color=ACCESS_COLORS[access], line=dict(width=1, color="white")),
-                hovertext=[f"<b>{plain(r.name)}</b> ({plain(r.organization)})<br>{r.released:%b %Y}<br>"
-                           f"${human(r.cost_usd)} in {r.cost_year} dollars<br>{plain(r.estimator)}; "
-                           f"{plain(r.confidence)}" for r in group.itertuples()], hoverinfo="text"))
-            owners.append(method)
+            # One trace at a time, for its legend group: the legend keeps one entry per access.
+            traces = access_traces(rows, x="released", y="cost_usd", hover=hover, order=[access], symbols=False,
+                                   visible=method == methods[0], legendgroup=access)
+            fig.add_traces(traces)
+            owners += [method] * len(traces)
     buttons = [dict(label=COST_METHODS[m], method="update", args=[{"visible": [o == m for o in owners]}])
                for m in methods]
     fig.update_layout(height=height, margin=dict(t=60, b=110), xaxis_title="Release date",

@@ -223,3 +223,18 @@ def test_data_dictionary_reads_the_same_on_every_day():
     text = data_dictionary().data
     assert dt.date.today().isoformat() not in text
     assert "Date of first public availability (see date_kind). | ≥ 2012-01-01; not in the future; required |" in text
+
+
+def test_access_traces_one_per_category_present_in_the_books_colours():
+    frame = pd.DataFrame({"released": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]),
+                          "y": [1, 2, 3], "access": ["api", "open_unrestricted", "api"],
+                          "modality": ["text", "image", "video"]})
+    traces = charts.access_traces(frame, x="released", y="y", hover=lambda g: [f"y={v}" for v in g["y"]],
+                                  visible=False)
+    assert [t.name for t in traces] == [charts.ACCESS_LABELS["open_unrestricted"], charts.ACCESS_LABELS["api"]]
+    api = traces[1]
+    assert list(api.y) == [1, 3] and list(api.hovertext) == ["y=1", "y=3"] and api.visible is False
+    assert api.marker.color == charts.ACCESS_COLORS["api"] and list(api.marker.symbol) == ["circle", "hexagon"]
+    plain = charts.access_traces(frame, x="released", y="y", hover=lambda g: [""] * len(g),
+                                 order=["api"], symbols=False)
+    assert len(plain) == 1 and plain[0].marker.symbol is None
