@@ -1,6 +1,6 @@
 """Print how fast the built book reaches a reader, page by page, served as a static host serves it.
 
-    .venv/bin/python benchmarks/page_speed.py [--no-lighthouse] [_build/html]
+    .venv/bin/python benchmarks/page_speed.py [--no-lighthouse | --runs N] [_build/html]
 
 The site is served from 127.0.0.1 with gzip compression and ``Cache-Control: max-age=600`` (what
 GitHub Pages sends). For each page of _toc.yml, in Debian's chromium driven by Playwright:
@@ -9,9 +9,9 @@ GitHub Pages sends). For each page of _toc.yml, in Debian's chromium driven by P
   Timing ``transferSize``: compressed bodies plus headers, so plotly.js is counted);
 * after another chapter: the same, when the reader comes from another chapter, so shared files
   (theme, plotly.js) are already in the browser cache;
-* charts: the book draws each chart as it comes within a screen of the viewport, so this is two
-  figures: ms from navigation start until the charts on the first screen have drawn, and the
-  longest wait for a chart after jumping straight to it (the first such jump also loads plotly.js),
+* charts: the book draws each chart as it comes within half a screen of the viewport, so this is
+  three figures: ms from navigation start until the charts on the first screen have drawn; the
+  longest wait for a chart after jumping straight to it (the first such jump also loads plotly.js);
   and ms until every chart has drawn for a reader who jumps from chart to chart right away;
 * Lighthouse (npm, benchmarks/package.json) performance, accessibility and best-practices scores, desktop
   and mobile presets (about 6 minutes; ``--runs 3`` reports the median of three runs, which varies
@@ -208,6 +208,7 @@ def main() -> None:
           " start until every chart has drawn, jumping from chart to chart as soon as each has drawn."
           "\ntargets: first visit <= 1,500,000, after another chapter <= 150,000, charts <= 1,000 ms,"
           " desktop perf >= 95, a11y 100, bp >= 95")
+
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,7 @@
 """Colab opens a chapter straight from GitHub, without the book's package and data.
 
 Every chapter's first code cell (cell id ``colab-setup``, tagged ``remove-cell`` so the book does
-not show it) fetches them there; it
-does nothing anywhere else (Binder, JupyterLab, the build). The cell is generated from the one
+not show it) fetches them there; it does nothing anywhere else (Binder, JupyterLab, the build). The cell is generated from the one
 repository setting in ``_config.yml`` (``repository: url, branch``) and the pins of
 ``requirements.txt``: ``make notebooks`` and ``make chapter`` write it, and the conventions test
 fails when a chapter's copy has drifted.
@@ -64,7 +63,7 @@ def bootstrap_source(book: Path | None = None) -> str:
     )
 
 
-def bootstrap_cell(notebook) -> dict | None:
+def bootstrap_cell(notebook):
     """The notebook's Colab cell, if it has one."""
     return next((c for c in notebook.cells if c.get("id") == CELL_ID), None)
 
@@ -73,9 +72,9 @@ def write_bootstrap(notebook, book: Path | None = None) -> None:
     """Make the first code cell of a notebook that has code the current Colab cell (added, or
     brought up to date)."""
     code = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
-    cell = bootstrap_cell(notebook)
     if not code:
         return
+    cell = bootstrap_cell(notebook)
     if cell is None:
         cell = nbformat.v4.new_code_cell(metadata={"tags": ["remove-cell"]})
         cell.id = CELL_ID
