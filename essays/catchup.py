@@ -332,7 +332,7 @@ def lag_chart(table: pd.DataFrame, *, height: int = 420) -> go.Figure:
 
 def lag_table(table: pd.DataFrame, models: pd.DataFrame | None = None):
     """The lag table as HTML, the match linked to its source when ``models`` carries source_url."""
-    from essays.book import table as html_table
+    from essays.display import table as html_table
 
     shown = table.assign(
         closed=table["closed_date"].dt.strftime("%b %Y"),
@@ -345,9 +345,9 @@ def lag_table(table: pd.DataFrame, models: pd.DataFrame | None = None):
     if models is not None and "source_url" in models.columns:
         shown = shown.merge(models[["model_id", "source_url"]].rename(columns={"model_id": "match_id"}),
                             on="match_id", how="left")
-        link = ("match", "source_url")
+        link = {"match": "source_url"}
     return html_table(shown, {"milestone": "Closed milestone", "closed": "Date", "rule_text": "Comparable means",
-                              "match": "First open-weight match", "found": "Date", "lag": "Months"}, link=link)
+                              "match": "First open-weight match", "found": "Date", "lag": "Months"}, links=link)
 
 
 def milestone_choices(models: pd.DataFrame) -> list[tuple[str, str]]:

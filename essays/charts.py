@@ -102,3 +102,41 @@ def timeline(models: pd.DataFrame, *, y: str = "parameters", color: str = "acces
     if log_y:
         fig.update_yaxes(type="log")
     return fig
+
+
+def headline(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figure:
+    """Give a chart a title that states its finding (what happened, to whom, when) and a subtitle
+    that says what is plotted. Returns the figure, so a chart cell can end with it."""
+    fig.update_layout(title=dict(text=plain(title), subtitle=dict(text=plain(subtitle or "")),
+                                 x=0, xanchor="left", font=dict(size=17)))
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 30
+    fig.update_layout(margin=dict(t=max(top, 90 if subtitle else 60)))
+    return fig
+
+
+def mark(fig: go.Figure, x, y, text: str, *, ax: int = -40, ay: int = -30) -> go.Figure:
+    """Annotate a point the prose names, with a short arrow; returns the figure."""
+    fig.add_annotation(x=x, y=y, text=plain(text), showarrow=True, arrowhead=0, ax=ax, ay=ay,
+                       font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
+    return fig
+
+
+def switch(fig: go.Figure, owners: list, labels: dict, *, dropdown: bool = False, active: int = 0,
+           always=None) -> go.Figure:
+    """Precomputed buttons (or a dropdown) that show one group of traces at a time, on the static page.
+
+    ``owners`` names the group of each trace of ``fig`` in order (``always``, default None, marks a
+    trace shown under every button); ``labels`` maps each group, in button order, to its label.
+    """
+    if len(owners) != len(fig.data):
+        raise ValueError(f"owners names {len(owners)} traces but the figure has {len(fig.data)}")
+    groups = list(labels)
+    buttons = [dict(label=labels[g], method="update",
+                    args=[{"visible": [o == g or o == always for o in owners]}]) for g in groups]
+    for trace, owner in zip(fig.data, owners):
+        trace.visible = owner == groups[active] or owner == always
+    fig.update_layout(updatemenus=[dict(
+        type="dropdown" if dropdown else "buttons", direction="down" if dropdown else "right",
+        buttons=buttons, active=active, showactive=True, x=0, y=1.02, xanchor="left", yanchor="bottom",
+        pad=dict(r=4, t=0, b=4), font=dict(size=12), bgcolor="white")])
+    return fig

@@ -476,7 +476,7 @@ def sci(value, digits: int = 2) -> str:
 
 def check_table(check: pd.DataFrame):
     """The reference check as an HTML table for the page."""
-    from essays.book import table
+    from essays.display import table
 
     def short(chip: str) -> str:
         return chip.split(" (")[0].replace("NVIDIA ", "")

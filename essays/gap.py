@@ -376,7 +376,7 @@ def cost_chart(costs: pd.DataFrame, *, methods=tuple(COST_METHODS), height: int 
 
 def gap_table(table: pd.DataFrame):
     """The gap-by-year table as the book's HTML table."""
-    from essays.book import table as html_table
+    from essays.display import table as html_table
 
     shown = table.assign(closed=lambda t: [f"{s:.1f} ({m})" for s, m in zip(t["closed_best"], t["closed_model"])],
                          open=lambda t: [f"{s:.1f} ({m})" for s, m in zip(t["open_best"], t["open_model"])],

@@ -1,19 +1,17 @@
 """Scaffold a new chapter: `make chapter SLUG=open-data TITLE="Open data"`.
 
-Copies chapters/_template.ipynb to chapters/NN-slug.ipynb (NN = the next free number below 90),
-fills in the slug and title, lists it in _toc.yml under "Essays", and runs it once so the notebook
-carries the outputs that the notebook tests compare against.
+Copies chapters/_template.md to chapters/NN-slug.md (NN = the next free number below 90), fills in
+the slug and title, lists it in _toc.yml under "Essays", and writes its paired notebook
+(chapters/NN-slug.ipynb, for Binder, Colab and nbval) with ``essays.publish``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
-import nbformat
-from essays.notebooks import run
+from essays import publish
 from essays.toc import BOOK, entries
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,7 +19,7 @@ ESSAYS_PART = "  - caption: Essays\n    chapters:\n"
 
 
 def next_number(book: Path) -> int:
-    numbers = [int(p.name[:2]) for p in (book / "chapters").glob("[0-9][0-9]-*.ipynb") if int(p.name[:2]) < 90]
+    numbers = [int(p.name[:2]) for p in (book / "chapters").glob("[0-9][0-9]-*.md") if int(p.name[:2]) < 90]
     return max(numbers, default=0) + 1
 
 
@@ -44,7 +42,7 @@ def add_to_toc(book: Path, entry: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def scaffold(slug: str, title: str, book: Path = BOOK, execute: bool = True) -> Path:
+def scaffold(slug: str, title: str, book: Path = BOOK) -> Path:
     if not SLUG.match(slug):
         raise ValueError(f"SLUG must be lowercase words joined by hyphens, e.g. open-data (got {slug!r})")
     if not title.strip():
@@ -52,15 +50,10 @@ def scaffold(slug: str, title: str, book: Path = BOOK, execute: bool = True) -> 
     if any(entry.endswith(f"-{slug}") for entry in entries(book)):
         raise ValueError(f"a chapter with slug {slug!r} is already in _toc.yml")
     name = f"{next_number(book):02d}-{slug}"
-    target = book / "chapters" / f"{name}.ipynb"
-    text = (book / "chapters" / "_template.ipynb").read_text(encoding="utf-8")
-    text = text.replace("{{slug}}", slug).replace("{{title}}", json.dumps(title)[1:-1])
-    notebook = nbformat.reads(text, as_version=4)
-    for i, cell in enumerate(notebook.cells):
-        cell["id"] = f"{name[:2]}-{i:02d}"
-    nbformat.write(notebook, target)
-    if execute:
-        run(target)
+    target = book / "chapters" / f"{name}.md"
+    text = (book / "chapters" / "_template.md").read_text(encoding="utf-8")
+    target.write_text(text.replace("{{slug}}", slug).replace("{{title}}", title.strip()), encoding="utf-8")
+    target.with_suffix(".ipynb").write_text(publish.render(target, book), encoding="utf-8")
     add_to_toc(book, f"chapters/{name}")
     return target
 
@@ -74,7 +67,7 @@ def main(argv: list[str]) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"created {path.relative_to(BOOK)} and listed it in _toc.yml; write it, then `make notebooks` and `make test`")
+    print(f"created {path.relative_to(BOOK)} and listed it in _toc.yml; write it (`make claims` runs it), then `make notebooks` and `make check`")
     return 0
 
 

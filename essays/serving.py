@@ -410,7 +410,7 @@ def runs_chart(runs: pd.DataFrame, *, height: int = 640) -> go.Figure:
 
 def events_table(events: pd.DataFrame):
     """The events of one kind as an HTML table (date, what happened, who, remarks)."""
-    from essays.book import table
+    from essays.display import table
 
     frame = events.sort_values("date").assign(when=lambda d: [
         f"{x:%B %Y}" if p == "month" else f"{x:%-d %B %Y}" for x, p in zip(d["date"], d["date_precision"])])

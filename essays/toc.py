@@ -1,4 +1,8 @@
-"""The book's chapters, read from _toc.yml: tests, checks and `make notebooks` use this one list."""
+"""The book's chapters, read from _toc.yml: tests, checks, `make claims` and `make notebooks` use this one list.
+
+A chapter is a MyST text notebook, ``chapters/NN-slug.md``; its paired ``.ipynb`` (no outputs,
+written by ``essays.publish``) is what Binder, Colab and nbval open.
+"""
 
 from __future__ import annotations
 
@@ -26,16 +30,26 @@ def entries(book: Path = BOOK) -> list[str]:
     return [toc["root"]] + _files(toc)
 
 
-def notebooks(book: Path = BOOK) -> list[Path]:
-    """The notebook of every _toc.yml entry; a missing file is an error that names the entry."""
+def sources(book: Path = BOOK) -> list[Path]:
+    """The text notebook of every _toc.yml entry; a missing file is an error that names the entry."""
     paths = []
     for entry in entries(book):
-        path = book / f"{entry}.ipynb"
+        path = book / f"{entry}.md"
         if not path.exists():
             raise FileNotFoundError(f"_toc.yml lists '{entry}' but {path.relative_to(book)} does not exist; "
-                                    "create the notebook or remove the entry")
+                                    "create the chapter (make chapter) or remove the entry")
         paths.append(path)
     return paths
+
+
+def notebooks(book: Path = BOOK) -> list[Path]:
+    """The paired .ipynb of every _toc.yml entry (they exist once `make notebooks` has run)."""
+    return [path.with_suffix(".ipynb") for path in sources(book)]
+
+
+def has_code(path: Path) -> bool:
+    """Whether a text notebook has a code cell (the references page has none)."""
+    return "```{code-cell}" in path.read_text(encoding="utf-8")
 
 
 def missing_pages(html_dir: Path, book: Path = BOOK) -> list[str]:
@@ -59,7 +73,7 @@ def main(argv: list[str]) -> int:
         if not problems:
             print(f"{html_dir}: all {len(entries())} pages of _toc.yml are built")
         return 1 if problems else 0
-    print("\n".join(str(p.relative_to(BOOK)) for p in notebooks()))
+    print("\n".join(str(p.relative_to(BOOK)) for p in sources()))
     return 0
 
 

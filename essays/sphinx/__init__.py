@@ -1,6 +1,7 @@
-"""Book plumbing: how notebook outputs become HTML in the static book.
+"""The build side: how notebook outputs become HTML in the static book.
 
-Two pieces, both registered in pyproject.toml:
+No chapter and no concept module imports this subpackage; ``import essays`` never loads Sphinx or
+docutils (a test checks). Two pieces, both registered in pyproject.toml:
 
 * ``MimeRenderer`` is a myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``).
   plotly >= 6 emits only ``application/vnd.plotly.v1+json``, which myst-nb would drop. We render
@@ -27,6 +28,7 @@ from pathlib import Path
 from docutils import nodes
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CLAIM_MIME = "application/vnd.essays.claim+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -199,12 +201,16 @@ class MimeRenderer:
     """myst-nb plugin: plotly figures and widget views for HTML builders."""
 
     # Lower numbers win: the plotly JSON beats the widget view (10) and text/html (30).
-    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5)]
+    # A checked claim (essays.claims) leaves a record in the notebook for `make claims`; the page shows nothing.
+    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5),
+                               ("html", CLAIM_MIME, 4), ("dirhtml", CLAIM_MIME, 4)]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if inline or data.mime_type not in (PLOTLY_MIME, WIDGET_VIEW_MIME):
+        if inline or data.mime_type not in (PLOTLY_MIME, WIDGET_VIEW_MIME, CLAIM_MIME):
             return None
+        if data.mime_type == CLAIM_MIME:
+            return []
         doc = renderer.renderer.document
         env = getattr(renderer.renderer, "sphinx_env", None)
         if data.mime_type == WIDGET_VIEW_MIME:
@@ -255,9 +261,9 @@ def _drop_thebe_config(app, doctree, docname):
 
 
 def _deferred(script):
-    from sphinx.builders.html._assets import _JavaScript
-
-    return _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+    """The same script with ``defer``: a new object of the script's own class (Sphinx's public
+    ``add_js_file`` makes these objects; their class is not public API, so it is never imported)."""
+    return type(script)(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
 
 
 def _tidy_scripts(app, pagename, templatename, context, doctree):
@@ -312,54 +318,6 @@ def setup(app):
     app.connect("html-page-context", _tidy_scripts, priority=100)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)  # after sphinx-thebe's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
-
-
-class Text:
-    """A glued string that shows without quotes ({glue:text} would otherwise print 'like this')."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def glue(name: str, value, display: bool = False):
-    """myst-nb's ``glue`` for values cited in prose.
-
-    numpy scalars become plain numbers (2019, not np.int32(2019)) and strings show without quotes,
-    so ``{glue:text}`name``` reads naturally; for numbers a format spec works, e.g.
-    ``{glue:text}`cost:,.0f```. ``display=False`` by default: the value appears where the prose
-    cites it, not under the cell.
-    """
-    from myst_nb import glue as _glue
-
-    if hasattr(value, "item") and not hasattr(value, "__len__"):
-        value = value.item()
-    if isinstance(value, str):
-        value = Text(value)
-    return _glue(name, value, display=display)
-
-
-def table(frame, columns: dict, *, link: tuple[str, str] | None = None):
-    """An HTML table styled by the theme, every value escaped (data may hold markup; it shows as typed).
-
-    ``columns`` maps column name to header; ``link=(text_column, url_column)`` makes that column a link.
-    """
-    from IPython.display import HTML
-
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
-    rows = []
-    for record in frame.to_dict("records"):
-        cells = []
-        for column in columns:
-            value = record.get(column)
-            text = "" if value is None or value != value else html.escape(str(value))
-            if link and column == link[0] and record.get(link[1]):
-                text = f'<a href="{html.escape(str(record[link[1]]))}">{text}</a>'
-            cells.append(f"<td>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return HTML(f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _bibtex_escape(text: str) -> str:

@@ -1,10 +1,15 @@
-"""Colab opens a chapter straight from GitHub, without the book's package and data.
+"""The notebooks that Binder, Colab and nbval open, made from the chapters' text.
 
-Every chapter's first code cell (cell id ``colab-setup``, tagged ``remove-cell`` so the book does
-not show it) fetches them there; it does nothing anywhere else (Binder, JupyterLab, the build). The cell is generated from the one
-repository setting in ``_config.yml`` (``repository: url, branch``) and the pins of
-``requirements.txt``: ``make notebooks`` and ``make chapter`` write it, and the conventions test
-fails when a chapter's copy has drifted.
+A chapter is written as a MyST text notebook (``chapters/NN-slug.md``). ``make notebooks`` writes
+its pair, ``chapters/NN-slug.ipynb``: the same cells, no outputs, and one more cell first (id
+``colab-setup``, tagged ``remove-cell``) that fetches the book's package and data when, and only
+when, the notebook runs in Colab, which opens a chapter straight from GitHub without them. The
+cell comes from the one repository setting in ``_config.yml`` (``repository: url, branch``) and the
+pins of ``requirements.txt``. The pairs are committed (so launch links work on GitHub), excluded
+from the book build, and a test fails when one has drifted from its chapter.
+
+Why committed pairs rather than a generated branch: the launch links keep pointing at the branch
+the book is built from, a reviewer sees the notebook a learner gets, and no CI job needs push rights.
 """
 
 from __future__ import annotations
@@ -80,3 +85,41 @@ def write_bootstrap(notebook, book: Path | None = None) -> None:
         cell.id = CELL_ID
         notebook.cells.insert(code[0], cell)
     cell.source = bootstrap_source(book)
+
+
+def paired(source: Path, book: Path | None = None):
+    """The notebook for a chapter's text: its cells without outputs, with the Colab cell first."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"{source.stem[:2]}-{index:03d}"  # stable ids: a no-op run is a no-op diff
+        cell.metadata.pop("execution", None)
+    write_bootstrap(notebook, book)
+    return notebook
+
+
+def render(source: Path, book: Path | None = None) -> str:
+    return nbformat.writes(paired(source, book)) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a).resolve() for a in argv] or toc.sources()
+    changed = 0
+    for source in paths:
+        target = source.with_suffix(".ipynb")
+        text = render(source)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            changed += 1
+            print(f"wrote {target.relative_to(toc.BOOK)}")
+    print(f"{len(paths)} notebooks, {changed} changed")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

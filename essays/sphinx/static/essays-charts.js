@@ -1,4 +1,4 @@
-// Draw every plotly chart on the page from the JSON that essays.book wrote beside it, and keep
+// Draw every plotly chart on the page from the JSON that essays.sphinx wrote beside it, and keep
 // the charts in step with the theme's light/dark switch (no reload).
 // Loaded with `defer`, only on pages that have a chart. plotly.js (named by data-plotly) is loaded
 // when the first chart comes within half a screen of the viewport, and each chart is drawn as it comes

@@ -1,0 +1,103 @@
+"""Run the chapters outside the book build, to list their checked claims and glued values.
+
+    python -m essays.run claims            # `make claims`: every claim by chapter, exit 1 if one fails
+    python -m essays.run glued             # `make glued`: write chapters/_glued.json from the chapters
+
+Each chapter (its MyST text notebook, read with jupytext) runs once in a fresh kernel, two at a
+time, with ``ESSAYS_CLAIMS=record`` so that a failed claim is listed instead of stopping the
+chapter. The glued-value snapshot is what review sees when the data change: one line per value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from essays import toc
+from essays.claims import CLAIM_MIME, RECORD_ENV
+
+GLUE_PREFIX = "application/papermill.record/"
+SNAPSHOT = "chapters/_glued.json"
+
+
+def records(notebook) -> tuple[list[dict], dict[str, str]]:
+    """The claims (in order) and glued values (name -> text) in an executed notebook's outputs."""
+    claims, glued = [], {}
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if CLAIM_MIME in data:
+                claims.append(dict(data[CLAIM_MIME]))
+            name = (output.get("metadata", {}).get("scrapbook") or {}).get("name")
+            if name and GLUE_PREFIX + "text/plain" in data:
+                glued[name] = data[GLUE_PREFIX + "text/plain"]
+    return claims, glued
+
+
+def execute(path: Path) -> dict:
+    """Run one chapter; its claims, glued values and the error that stopped it, if any."""
+    import jupytext
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = jupytext.read(path)
+    os.environ[RECORD_ENV] = "record"
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1]
+    claims, glued = records(notebook)
+    return {"chapter": path.stem, "claims": claims, "glued": glued, "error": error}
+
+
+def run_all(paths: list[Path] | None = None, workers: int = 2) -> list[dict]:
+    paths = paths or [p for p in toc.sources() if toc.has_code(p)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(execute, paths))
+
+
+def report_claims(results: list[dict]) -> int:
+    failed = 0
+    for result in results:
+        print(f"\n{result['chapter']}: {len(result['claims'])} claims")
+        for c in result["claims"]:
+            failed += not c["holds"]
+            print(f"  {'ok  ' if c['holds'] else 'FAIL'} {c['name']}: {c['sentence']}")
+        if result["error"]:
+            failed += 1
+            print(f"  ERROR the chapter stopped: {result['error']}")
+    total = sum(len(r["claims"]) for r in results)
+    print(f"\n{total} claims in {len(results)} chapters; {failed} failed or stopped")
+    return 1 if failed else 0
+
+
+def glued_snapshot(results: list[dict]) -> dict:
+    return {r["chapter"]: dict(sorted(r["glued"].items())) for r in sorted(results, key=lambda r: r["chapter"])}
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "claims"
+    results = run_all([Path(a).resolve() for a in argv[1:]] or None)
+    if command == "claims":
+        return report_claims(results)
+    if command == "glued":
+        errors = [f"{r['chapter']}: {r['error']}" for r in results if r["error"]]
+        if errors:
+            print("not written: a chapter stopped\n" + "\n".join(errors), file=sys.stderr)
+            return 1
+        target = toc.BOOK / SNAPSHOT
+        target.write_text(json.dumps(glued_snapshot(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {target.relative_to(toc.BOOK)}: {sum(len(r['glued']) for r in results)} values")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
