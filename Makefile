@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book test serve notebooks chapter data-check linkcheck lock clean
+.PHONY: book test check claims glued lint serve notebooks chapter data-check linkcheck lock clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,29 +27,49 @@ $(NPM_READY): package.json package-lock.json
 book: $(READY) $(NPM_READY)
 	@# -W only reports pages Sphinx re-reads, so start from a clean site; the execution cache stays.
 	rm -rf $(HTML) _build/.doctrees
+	@# The execution cache is keyed by code cells only: a data or package edit must re-run the chapters.
+	$(BIN)/python -m essays.run guard-cache
 	$(BIN)/jupyter-book build . --builder html --warningiserror --nitpick --keep-going
 	$(BIN)/python -m essays.toc --check $(HTML)
 	@echo "Built. Open $(HTML)/index.html in a browser, or run 'make serve' for http://127.0.0.1:8000"
 
-## test: build the book, then run data, notebook (nbval), build, link, browser and accessibility tests
-test: book
-	$(BIN)/python -m pytest
+## check: the fast loop, no browser: lint, data, unit and conventions tests, and every chapter run
+## by nbval (a cell error or a failed claim fails it), two chapters at a time
+check: $(READY)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not site" --nbval-lax -n 2 --dist loadfile -q
+
+## test: everything check runs, then the book build and the site, link, browser and accessibility tests
+test: check book
+	$(BIN)/python -m pytest -m site -q
+
+## claims: run every chapter and list its checked claims with their status (exit 1 if one fails)
+claims: $(READY)
+	$(BIN)/python -m essays.run claims
+
+## glued: accept the glued values of the current build as the snapshot chapters/_glued.json
+glued: book
+	$(BIN)/python -m essays.run glued
+
+## lint: ruff over the package, tests, benchmarks and the chapters' paired notebooks (as pre-commit does)
+lint: $(READY)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 ## serve: serve the built site on http://127.0.0.1:8000
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 
-## notebooks: re-run every chapter (or NB=chapters/x.ipynb) and store its outputs for nbval
+## notebooks: write each chapter's paired .ipynb (no outputs; Colab cell from _config.yml) from its .md
 notebooks: $(READY)
-	$(BIN)/python -m essays.notebooks $(NB)
+	$(BIN)/python -m essays.publish $(NB)
 
-## chapter: scaffold chapters/NN-SLUG.ipynb from the template and list it in _toc.yml
+## chapter: scaffold chapters/NN-SLUG.md (and its .ipynb) from the template and list it in _toc.yml
 chapter: $(READY)
 	$(BIN)/python -m essays.scaffold "$(SLUG)" "$(TITLE)"
 
 ## data-check: validate data/ against data/datapackage.json
 data-check: $(READY)
-	$(BIN)/python -c "from essays.data import validate; validate(); print('data/ is valid')"
+	@$(BIN)/python -m essays.data
 
 ## linkcheck: check the external links of the built book (needs internet; not part of make test)
 linkcheck: $(READY)

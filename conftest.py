@@ -1,4 +1,5 @@
-"""Root conftest: nbval collects only the notebooks that _toc.yml lists (not _template.ipynb, not _build)."""
+"""Root conftest: nbval collects only the paired notebooks of the chapters that _toc.yml lists
+(not _template, not _build), and each runs with the data of ESSAYS_DATA_DIR if set."""
 
 from pathlib import Path
 

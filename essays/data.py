@@ -92,6 +92,29 @@ def _byte_problems(path: Path) -> list[str]:
     return []
 
 
+def _quote_problems(path: Path, fields: list[str]) -> list[str]:
+    """A stray quote at the start of a cell makes a CSV reader run on, past the commas (and even the
+    lines) after it, to the next quote: report the line and column where that quote opens, not the
+    damage further on."""
+    problems = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        start = 2
+        for row in reader:
+            end = reader.line_num
+            if len(row) < len(fields):
+                swallowed = next((i for i, cell in enumerate(row) if "," in cell or "\n" in cell), None)
+                if swallowed is not None:
+                    ran_on = f" to line {end}" if end > start else " along the line"
+                    problems.append(
+                        f"{path}, line {start}, column '{fields[swallowed]}': a quote opens this cell and is not "
+                        f"closed where the cell ends, so the reader ran on{ran_on}, taking in the cells after it; "
+                        "close the quote (a quote inside a quoted cell is written twice: \"\")")
+            start = end + 1
+    return problems
+
+
 def _header_problems(path: Path, fields: list[str]) -> list[str]:
     """Compare the header with the schema by name, so one missing column is reported as that column.
 
@@ -191,8 +214,8 @@ def _validated(directory: str, stamp: tuple) -> None:
     problems: list[str] = []
     for resource in desc["resources"]:
         path = directory / resource["path"]
-        problems += _byte_problems(path) or _header_problems(
-            path, [f["name"] for f in resource["schema"]["fields"]])
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        problems += _byte_problems(path) or _header_problems(path, fields) or _quote_problems(path, fields)
     if problems:
         raise DataError("data/ is invalid:\n  " + "\n  ".join(problems))
 
@@ -298,3 +321,20 @@ def data_dictionary(directory: Path | None = None, download_prefix: str = "../da
                        f"{field.get('description', '')} | {_allowed(field)} |")
         out.append("")
     return Markdown("\n".join(out))
+
+
+def main() -> int:
+    """`make data-check`: the list of problems, or a line saying the data are valid; no traceback."""
+    import sys
+
+    try:
+        validate()
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"{data_dir()} is valid: {len(table_names())} tables match datapackage.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

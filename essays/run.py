@@ -1,11 +1,14 @@
 """Run the chapters outside the book build, to list their checked claims and glued values.
 
     python -m essays.run claims            # `make claims`: every claim by chapter, exit 1 if one fails
-    python -m essays.run glued             # `make glued`: write chapters/_glued.json from the chapters
+    python -m essays.run glued             # `make glued`: chapters/_glued.json from the build's chapters
+    python -m essays.run guard-cache       # `make book`: drop the execution cache when data or code changed
 
-Each chapter (its MyST text notebook, read with jupytext) runs once in a fresh kernel, two at a
-time, with ``ESSAYS_CLAIMS=record`` so that a failed claim is listed instead of stopping the
-chapter. The glued-value snapshot is what review sees when the data change: one line per value.
+For ``claims``, each chapter (its MyST text notebook, read with jupytext) runs once in a fresh
+kernel, two at a time, with ``ESSAYS_CLAIMS=record`` so that a failed claim is listed instead of
+stopping the chapter. ``glued`` reads the notebooks the book build executed
+(``_build/jupyter_execute``), the same ones tests/test_glued.py compares: the snapshot is what
+review sees when the data change, one line per value.
 """
 
 from __future__ import annotations
@@ -81,19 +84,62 @@ def glued_snapshot(results: list[dict]) -> dict:
     return {r["chapter"]: dict(sorted(r["glued"].items())) for r in sorted(results, key=lambda r: r["chapter"])}
 
 
+def built_results(executed: Path | None = None) -> list[dict]:
+    """The glued values of the chapters as the book build executed them."""
+    import nbformat
+
+    executed = executed or toc.BOOK / "_build" / "jupyter_execute"
+    results = []
+    for source in toc.sources():
+        if toc.has_code(source):
+            path = executed / source.relative_to(toc.BOOK).with_suffix(".ipynb")
+            if not path.exists():
+                raise FileNotFoundError(f"{path} is missing: build the book first (make book)")
+            results.append({"chapter": source.stem, "glued": records(nbformat.read(path, as_version=4))[1]})
+    return results
+
+
+def inputs_digest(book: Path | None = None) -> str:
+    """A digest of what a chapter's outputs depend on besides its own cells: data/ and the package."""
+    import hashlib
+
+    book = book or toc.BOOK
+    digest = hashlib.sha256()
+    for path in sorted([*(book / "data").rglob("*"), *(book / "essays").rglob("*.py")]):
+        if path.is_file():
+            digest.update(str(path.relative_to(book)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def guard_cache(book: Path | None = None) -> bool:
+    """myst-nb's execution cache is keyed by the code cells alone, so after an edit to data/ or to the
+    package it would serve stale outputs. Drop it when those inputs changed; True if it was dropped."""
+    import shutil
+
+    book = book or toc.BOOK
+    cache, stamp = book / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache.inputs"
+    current = inputs_digest(book)
+    stale = cache.exists() and (not stamp.exists() or stamp.read_text() != current)
+    if stale:
+        shutil.rmtree(cache)
+        print("data/ or essays/ changed since the last build: every chapter runs again")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
+    return stale
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "claims"
-    results = run_all([Path(a).resolve() for a in argv[1:]] or None)
     if command == "claims":
-        return report_claims(results)
+        return report_claims(run_all([Path(a).resolve() for a in argv[1:]] or None))
     if command == "glued":
-        errors = [f"{r['chapter']}: {r['error']}" for r in results if r["error"]]
-        if errors:
-            print("not written: a chapter stopped\n" + "\n".join(errors), file=sys.stderr)
-            return 1
+        results = built_results()
         target = toc.BOOK / SNAPSHOT
         target.write_text(json.dumps(glued_snapshot(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {target.relative_to(toc.BOOK)}: {sum(len(r['glued']) for r in results)} values")
+        return 0
+    if command == "guard-cache":
+        guard_cache()
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -6,6 +6,8 @@ import pytest
 
 from essays import toc
 
+pytestmark = pytest.mark.site
+
 AXE = toc.BOOK / "node_modules" / "axe-core" / "axe.min.js"
 
 

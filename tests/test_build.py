@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from essays import toc
-from essays.book import plotly_js_name
+from essays.sphinx import plotly_js_name
+
+pytestmark = pytest.mark.site
 
 
 def test_every_toc_entry_has_a_page(site):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import hashlib
 import io
 import shutil
@@ -147,6 +148,8 @@ CASES = {
     "unquoted comma in a name": (_raw_line(lambda line: line.replace(f",{_cell('name')},", ",Mistral, the 7B one,", 1)),
                                  ["line {line}", "unquoted comma", "double quotes"]),
     "pattern of an id": (_set("model_id", "Mistral 7B!"), ["line {line}", "column 'model_id'", "matching"]),
+    "unclosed quote": (_raw_line(lambda line: line.replace(f",{_cell('organization')},", f',"{_cell("organization")},', 1)),
+                       ["line {line}", "column 'organization'", "a quote opens this cell and is not closed"]),
 }
 
 
@@ -238,3 +241,18 @@ def test_access_traces_one_per_category_present_in_the_books_colours():
     plain = charts.access_traces(frame, x="released", y="y", hover=lambda g: [""] * len(g),
                                  order=["api"], symbols=False)
     assert len(plain) == 1 and plain[0].marker.symbol is None
+
+
+def test_make_data_check_prints_the_errors_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "data"
+    shutil.copytree(DATA, scratch)
+    (scratch / "models.csv").write_text(_set("access", "open-ish")((scratch / "models.csv").read_text()))
+    env = {**os.environ, "ESSAYS_DATA_DIR": str(scratch)}
+    result = subprocess.run([sys.executable, "-m", "essays.data"], env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "column 'access'" in result.stderr and "'open-ish'" in result.stderr
+    ok = subprocess.run([sys.executable, "-m", "essays.data"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "valid" in ok.stdout

@@ -7,6 +7,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
+import pytest
+
+pytestmark = pytest.mark.site
 
 
 @lru_cache(maxsize=None)

@@ -13,6 +13,8 @@ import pytest
 
 from essays import scaffold, toc
 
+pytestmark = pytest.mark.site
+
 BOOK = toc.BOOK
 
 
@@ -28,8 +30,9 @@ def test_scaffolded_chapter_passes_every_check(tmp_path):
     made = subprocess.run([sys.executable, "-m", "essays.scaffold", "first-steps", "First steps"],
                           cwd=book, env=env, capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, made.stderr
-    notebook = next((book / "chapters").glob("*-first-steps.ipynb"))
-    assert f"chapters/{notebook.stem}" in (book / "_toc.yml").read_text()
+    chapter = next((book / "chapters").glob("*-first-steps.md"))
+    notebook = chapter.with_suffix(".ipynb")
+    assert notebook.exists() and f"chapters/{chapter.stem}" in (book / "_toc.yml").read_text()
 
     built = subprocess.run([shutil.which("jupyter-book") or str(Path(sys.executable).parent / "jupyter-book"),
                             "build", ".", "--builder", "html", "--warningiserror", "--nitpick", "--keep-going"],
@@ -39,7 +42,7 @@ def test_scaffolded_chapter_passes_every_check(tmp_path):
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(notebook),
          "tests/test_conventions.py", "tests/test_build.py", "tests/test_browser.py", "-k",
-         f"{notebook.stem} or toc or plotly_js or scripts_or_styles or data_file or source_is_cited"],
+         f"{chapter.stem} or toc or plotly_js or scripts_or_styles or data_file or source_is_cited"],
         cwd=book, env=env, capture_output=True, text=True, timeout=1200)
     assert tests.returncode == 0, tests.stdout[-4000:]
     assert " passed" in tests.stdout and "failed" not in tests.stdout
@@ -48,7 +51,7 @@ def test_scaffolded_chapter_passes_every_check(tmp_path):
 def test_scaffold_refuses_a_bad_slug_and_a_duplicate(tmp_path):
     book = copy_book(tmp_path / "book")
     with pytest.raises(ValueError, match="lowercase words joined by hyphens"):
-        scaffold.scaffold("First Steps", "First steps", book=book, execute=False)
-    scaffold.scaffold("first-steps", "First steps", book=book, execute=False)
+        scaffold.scaffold("First Steps", "First steps", book=book)
+    scaffold.scaffold("first-steps", "First steps", book=book)
     with pytest.raises(ValueError, match="already in _toc.yml"):
-        scaffold.scaffold("first-steps", "Again", book=book, execute=False)
+        scaffold.scaffold("first-steps", "Again", book=book)

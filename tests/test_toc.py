@@ -17,19 +17,20 @@ TOC = "format: jb-book\nroot: chapters/00-a\nparts:\n  - caption: X\n    chapter
 
 
 def test_entries_come_in_reading_order(tmp_path):
-    book = make_book(tmp_path, ["00-a.ipynb", "01-b.ipynb"], TOC)
+    book = make_book(tmp_path, ["00-a.md", "01-b.md"], TOC)
     assert toc.entries(book) == ["chapters/00-a", "chapters/01-b"]
-    assert [p.name for p in toc.notebooks(book)] == ["00-a.ipynb", "01-b.ipynb"]
+    assert [p.name for p in toc.sources(book)] == ["00-a.md", "01-b.md"]
+    assert [p.name for p in toc.notebooks(book)] == ["00-a.ipynb", "01-b.ipynb"]  # their pairs
 
 
 def test_an_entry_without_its_file_names_the_entry_and_the_fix(tmp_path):
-    book = make_book(tmp_path, ["00-a.ipynb"], TOC)
-    with pytest.raises(FileNotFoundError, match=r"_toc.yml lists 'chapters/01-b' but chapters/01-b.ipynb does not exist"):
-        toc.notebooks(book)
+    book = make_book(tmp_path, ["00-a.md"], TOC)
+    with pytest.raises(FileNotFoundError, match=r"_toc.yml lists 'chapters/01-b' but chapters/01-b.md does not exist"):
+        toc.sources(book)
 
 
 def test_an_empty_site_fails_the_build_check(tmp_path):
-    book = make_book(tmp_path, ["00-a.ipynb", "01-b.ipynb"], TOC)
+    book = make_book(tmp_path, ["00-a.md", "01-b.md"], TOC)
     (book / "_build" / "html").mkdir(parents=True)
     problems = toc.missing_pages(book / "_build" / "html", book)
     assert len(problems) == 2 and all("not built" in p for p in problems)

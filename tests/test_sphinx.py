@@ -1,8 +1,9 @@
-"""Unit tests of the HTML that essays.book writes for plotly figures and widget views."""
+"""Unit tests of the build side (essays.sphinx: the HTML for plotly figures and widget views) and of
+essays.display, which chapters use instead."""
 
 from types import SimpleNamespace
 
-from essays.book import chart_id, launch_url, plotly_html, script_json, widget_note
+from essays.sphinx import chart_id, launch_url, plotly_html, script_json, widget_note
 
 
 def test_figure_json_cannot_close_its_script_tag():
@@ -29,20 +30,45 @@ def test_launch_url_comes_from_the_repository_setting():
     assert 'href="https://mybinder.org/v2/gh/org/book/main' in widget_note(url)
 
 
-def test_glued_strings_show_without_quotes_and_numpy_numbers_as_plain():
+def test_glue_shows_strings_without_quotes_and_numpy_numbers_as_plain(monkeypatch):
+    import myst_nb
     import numpy as np
     from IPython.core.formatters import PlainTextFormatter
 
-    from essays.book import Text
+    from essays import glue
 
-    assert PlainTextFormatter()(Text("5 November 2019")) == "5 November 2019"
-    assert repr(np.int32(2019).item()) == "2019"
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=False: glued.update({name: value}))
+    assert glue("n", np.int64(5)) == 5 and type(glued["n"]) is int
+    assert glue("when", "5 November 2019") == "5 November 2019"
+    assert PlainTextFormatter()(glued["when"]) == "5 November 2019"
+
+
+def test_tables_escape_data_and_link_columns():
+    import pandas as pd
+
+    from essays import table
+
+    html = table(pd.DataFrame({"t": ["<b>x</b>", "y"], "u": ["https://e.org/?a=1&b=2", None]}),
+                 {"t": "Title"}, links={"t": "u"}).data
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and 'href="https://e.org/?a=1&amp;b=2"' in html
+    assert "<th>Title</th>" in html and ">y</td>" in html
+
+
+def test_import_essays_loads_no_sphinx_or_docutils():
+    import subprocess
+    import sys
+
+    code = ("import sys, essays, essays.access, essays.lags, essays.costs, essays.charts; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils') or m == 'essays.sphinx'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", f"import essays loads the build side: {out}"
 
 
 def test_chart_data_rows_are_exactly_the_plotted_points():
     import plotly.graph_objects as go
 
-    from essays.book import figure_rows, rows_csv
+    from essays.sphinx import figure_rows, rows_csv
 
     fig = go.Figure([go.Scatter(x=["2020-01-01", "2021-01-01"], y=[1.5, 2.5], name="A <b>",
                                 hovertext=["one<br><b>x</b> &amp; y", "two"]),
@@ -57,7 +83,7 @@ def test_chart_data_rows_are_exactly_the_plotted_points():
 def test_every_source_becomes_a_bibtex_entry_with_its_url():
     import csv
 
-    from essays.book import sources_bibtex
+    from essays.sphinx import sources_bibtex
     from essays.data import data_dir
 
     rows = list(csv.DictReader((data_dir() / "sources.csv").open(encoding="utf-8")))
