@@ -9,7 +9,6 @@ prose, and executing each chapter alone with nbclient (the sum is the floor for 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
+import jupytext
 from nbclient import NotebookClient
 
 from essays import toc
@@ -44,15 +43,15 @@ def main() -> None:
         os.environ.update(ESSAYS_BOOK=str(book), ESSAYS_DATA_DIR=str(book / "data"))
         clean = build(book)
         cached = build(book)
-        chapter = toc.notebooks(book)[1]
-        nb = json.loads(chapter.read_text(encoding="utf-8"))
-        nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\nOne more sentence.\n"
-        chapter.write_text(json.dumps(nb), encoding="utf-8")
+        chapter = toc.sources(book)[1]
+        text = chapter.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("# "))
+        chapter.write_text(text.replace(title, title + "\n\nOne more sentence.", 1), encoding="utf-8")
         prose = build(book)
 
         floor = 0.0
-        for path in toc.notebooks(book):
-            notebook = nbformat.read(path, as_version=4)
+        for path in toc.sources(book):
+            notebook = jupytext.read(path)
             start = time.perf_counter()
             NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
             floor += time.perf_counter() - start
