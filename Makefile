@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book test check claims glued lint serve notebooks chapter data-check linkcheck lock clean
+.PHONY: book test check claims glued lint serve notebooks chapter data-check data-refresh linkcheck lock clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,13 @@ chapter: $(READY)
 ## data-check: validate data/ against data/datapackage.json
 data-check: $(READY)
 	@$(BIN)/python -m essays.data
+
+## data-refresh: compare a newer Epoch AI notable_ai_models.csv with data/ and write a review report
+## (_build/data-refresh.md): rows the inclusion rule takes that are missing, fields that differ.
+## It never edits data/: make data-refresh UPSTREAM=path/to/notable_ai_models.csv
+data-refresh: $(READY)
+	@test -n "$(UPSTREAM)" || { echo "usage: make data-refresh UPSTREAM=path/to/notable_ai_models.csv"; exit 2; }
+	$(BIN)/python -m essays.upstream "$(UPSTREAM)" _build/data-refresh.md
 
 ## linkcheck: check the external links of the built book (needs internet; not part of make test)
 linkcheck: $(READY)

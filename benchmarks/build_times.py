@@ -30,15 +30,20 @@ def build(book: Path, clean_site: bool = True) -> float:
         shutil.rmtree(book / "_build" / "html", ignore_errors=True)
         shutil.rmtree(book / "_build" / ".doctrees", ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([JB, "build", str(book), "--builder", "html", "-W", "-n", "--keep-going"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [JB, "build", str(book), "--builder", "html", "-W", "-n", "--keep-going"],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "book"
-        shutil.copytree(toc.BOOK, book, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "node_modules"))
+        shutil.copytree(
+            toc.BOOK, book, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "node_modules")
+        )
         # The copy reads its own chapters and data, whatever happens in the working tree meanwhile.
         os.environ.update(ESSAYS_BOOK=str(book), ESSAYS_DATA_DIR=str(book / "data"))
         clean = build(book)
@@ -53,7 +58,9 @@ def main() -> None:
         for path in toc.sources(book):
             notebook = jupytext.read(path)
             start = time.perf_counter()
-            NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+            NotebookClient(
+                notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+            ).execute()
             floor += time.perf_counter() - start
 
     print(f"clean build                    {clean:7.1f} s")

@@ -40,8 +40,15 @@ from essays import toc
 # Lighthouse is the benchmark's own npm package (benchmarks/package.json), not the book's.
 LIGHTHOUSE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "lighthouse"
 COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".csv", ".txt", ".map", ".ttf", ".inv")
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # Runs in every page before its own scripts: note when each chart has drawn.
 CHART_CLOCK = """
@@ -58,7 +65,7 @@ TRANSFERRED = """() => performance.getEntriesByType('navigation').concat(perform
     .reduce((sum, e) => sum + e.transferSize, 0)"""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compressed(path: Path, mtime: float) -> bytes:
     """Compress each file once, as a static host does (it serves stored .gz files or caches them)."""
     return gzip.compress(path.read_bytes(), 6)
@@ -75,8 +82,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.suffix not in COMPRESSED or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.suffix not in COMPRESSED
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = compressed(path, path.stat().st_mtime)
         self.send_response(200)
@@ -91,7 +101,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
@@ -105,21 +117,29 @@ def visit(context, url: str) -> dict:
     drawn = "id => window.__drawnAt[id] !== undefined"
     ids = page.eval_on_selector_all(".essays-plotly", "els => els.map(e => e.id)")
     visible = page.eval_on_selector_all(
-        ".essays-plotly", "els => els.filter(e => e.getBoundingClientRect().top < innerHeight).map(e => e.id)")
+        ".essays-plotly", "els => els.filter(e => e.getBoundingClientRect().top < innerHeight).map(e => e.id)"
+    )
     for chart in visible:
         page.wait_for_function(drawn, arg=chart, timeout=30000)
     first_screen = max((page.evaluate("id => window.__drawnAt[id]", c) for c in visible), default=None)
     loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     longest_wait = 0.0
     for chart in ids:
-        start = page.evaluate("id => { document.getElementById(id).scrollIntoView(); return performance.now(); }", chart)
+        start = page.evaluate(
+            "id => { document.getElementById(id).scrollIntoView(); return performance.now(); }", chart
+        )
         page.wait_for_function(drawn, arg=chart, timeout=30000)
         longest_wait = max(longest_wait, page.evaluate("id => window.__drawnAt[id]", chart) - start)
     every = page.evaluate("Math.max(...Object.values(window.__drawnAt))") if ids else None
     page.wait_for_load_state("networkidle")
-    figures = {"bytes": page.evaluate(TRANSFERRED), "charts": len(ids), "loaded": loaded,
-               "first_screen": first_screen, "every": every,
-               "on_scroll": longest_wait if ids else None}
+    figures = {
+        "bytes": page.evaluate(TRANSFERRED),
+        "charts": len(ids),
+        "loaded": loaded,
+        "first_screen": first_screen,
+        "every": every,
+        "on_scroll": longest_wait if ids else None,
+    }
     page.close()
     return figures
 
@@ -155,9 +175,15 @@ def lighthouse_median(url: str, preset: str, runs: int) -> dict[str, int]:
 
 
 def lighthouse(url: str, preset: str) -> dict[str, int]:
-    args = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-            "--only-categories=performance,accessibility,best-practices",
-            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"]
+    args = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        "--only-categories=performance,accessibility,best-practices",
+        f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+    ]
     if preset == "desktop":
         args.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium")}
@@ -188,26 +214,32 @@ def main() -> None:
     def ms(value):
         return "-" if value is None else f"{value:,.0f}"
 
-    head = (f"{'page':30} {'charts':>6} {'first visit':>12} {'after another':>14} {'load ms':>8}"
-            f" {'1st screen ms':>14} {'scroll-to ms':>13} {'all ms':>7}")
+    head = (
+        f"{'page':30} {'charts':>6} {'first visit':>12} {'after another':>14} {'load ms':>8}"
+        f" {'1st screen ms':>14} {'scroll-to ms':>13} {'all ms':>7}"
+    )
     if not args.no_lighthouse:
         head += "   desktop perf/a11y/bp   mobile perf/a11y/bp"
     print(head)
     for entry, f in figures.items():
-        line = (f"{entry:30} {f['charts']:>6} {f['first']:>12,} {f['later']:>14,} {ms(f['loaded']):>8}"
-                f" {ms(f['first_screen']):>14} {ms(f['on_scroll']):>13} {ms(f['every']):>7}")
+        line = (
+            f"{entry:30} {f['charts']:>6} {f['first']:>12,} {f['later']:>14,} {ms(f['loaded']):>8}"
+            f" {ms(f['first_screen']):>14} {ms(f['on_scroll']):>13} {ms(f['every']):>7}"
+        )
         for preset in ("desktop", "mobile"):
             if preset in f:
                 s = f[preset]
                 line += f"   {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4}         "
         print(line.rstrip())
-    print("\nbytes: transferred while reading the whole page (gzip bodies + headers); load: ms from navigation"
-          " start to the load event; 1st screen: ms from navigation start until the charts on the first"
-          " screen have drawn ('-': none there);"
-          " scroll-to: the longest wait for a chart after jumping straight to it; all: ms from navigation"
-          " start until every chart has drawn, jumping from chart to chart as soon as each has drawn."
-          "\ntargets: first visit <= 1,500,000, after another chapter <= 150,000, charts <= 1,000 ms,"
-          " desktop perf >= 95, a11y 100, bp >= 95")
+    print(
+        "\nbytes: transferred while reading the whole page (gzip bodies + headers); load: ms from navigation"
+        " start to the load event; 1st screen: ms from navigation start until the charts on the first"
+        " screen have drawn ('-': none there);"
+        " scroll-to: the longest wait for a chart after jumping straight to it; all: ms from navigation"
+        " start until every chart has drawn, jumping from chart to chart as soon as each has drawn."
+        "\ntargets: first visit <= 1,500,000, after another chapter <= 150,000, charts <= 1,000 ms,"
+        " desktop perf >= 95, a11y 100, bp >= 95"
+    )
 
 
 if __name__ == "__main__":

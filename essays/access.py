@@ -3,8 +3,13 @@
 Every chapter counts open and closed releases with these names. A release's ``access`` is one of
 ``ACCESS_ORDER``. "Open" has two definitions (``DEFINITIONS``): weights downloadable under any
 licence, or only under a licence without use restrictions. Which side a model announced but never
-released counts on is always an explicit argument (``side``, ``members``), never a hidden default
-that differs between chapters.
+released counts on is always an explicit argument (``side``, ``members``, ``open_share``), never a
+hidden default that differs between chapters.
+
+Also here: licence families (``licence_family``, ``licence_spectrum``), shares per year or group
+(``access_shares``, ``open_share``), counts per maker or country (``makers``, ``access_by``), and
+what was published beside the weights (``components``, from ``load("release_components")``).
+Every function takes tidy DataFrames and returns one; none reads files or draws.
 """
 
 from __future__ import annotations
@@ -27,8 +32,15 @@ DEFINITION_LABELS = {
 }
 
 #: Licence families, from the most permissive to no release at all.
-FAMILY_ORDER = ["permissive", "other_unrestricted", "rail", "community", "noncommercial",
-                "proprietary", "not_released"]
+FAMILY_ORDER = [
+    "permissive",
+    "other_unrestricted",
+    "rail",
+    "community",
+    "noncommercial",
+    "proprietary",
+    "not_released",
+]
 FAMILY_LABELS = {
     "permissive": "Apache-2.0, MIT or BSD",
     "other_unrestricted": "Other licences allowing commercial use",
@@ -38,9 +50,15 @@ FAMILY_LABELS = {
     "proprietary": "Proprietary: API or product only",
     "not_released": "Not released",
 }
-FAMILY_ACCESS = {"permissive": "open_unrestricted", "other_unrestricted": "open_unrestricted",
-                 "rail": "open_restricted", "community": "open_restricted",
-                 "noncommercial": "open_restricted", "proprietary": "api", "not_released": "unreleased"}
+FAMILY_ACCESS = {
+    "permissive": "open_unrestricted",
+    "other_unrestricted": "open_unrestricted",
+    "rail": "open_restricted",
+    "community": "open_restricted",
+    "noncommercial": "open_restricted",
+    "proprietary": "api",
+    "not_released": "unreleased",
+}
 
 _PERMISSIVE = re.compile(r"(apache-2\.0|mit|bsd-[23]-clause)")
 _NONCOMMERCIAL = ("non-commercial", "noncommercial", "by-nc", "research", "non-production", "on application")
@@ -71,15 +89,21 @@ def licence_family(license, access: str) -> str:
 
 def licence_spectrum(models: pd.DataFrame) -> pd.DataFrame:
     """Releases per licence family: family, label, access, n, and the licences it holds (with counts)."""
-    fam = [licence_family(lic, acc) for lic, acc in zip(models["license"], models["access"])]
+    fam = [licence_family(lic, acc) for lic, acc in zip(models["license"], models["access"], strict=True)]
     frame = models.assign(family=fam)
     rows = []
     for family in FAMILY_ORDER:
         group = frame[frame["family"] == family]
         counts = group["license"].fillna("none").value_counts()
-        rows.append({"family": family, "label": FAMILY_LABELS[family], "access": FAMILY_ACCESS[family],
-                     "n": len(group),
-                     "licences": "; ".join(f"{name} ({k})" for name, k in counts.items())})
+        rows.append(
+            {
+                "family": family,
+                "label": FAMILY_LABELS[family],
+                "access": FAMILY_ACCESS[family],
+                "n": len(group),
+                "licences": "; ".join(f"{name} ({k})" for name, k in counts.items()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -102,8 +126,13 @@ def _group_key(models: pd.DataFrame, by: str) -> pd.Series:
     raise KeyError(f"cannot group by {by!r}: use 'year' or a column of the table")
 
 
-def access_shares(models: pd.DataFrame, *, by: str = "year", modality: str | None = None,
-                  years: tuple[int, int] | None = None) -> pd.DataFrame:
+def access_shares(
+    models: pd.DataFrame,
+    *,
+    by: str = "year",
+    modality: str | None = None,
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
     """Share of releases in each access category per group (tidy: one row per group and category).
 
     Columns: the group (``year`` or the column named by ``by``), ``access``, ``n`` (releases in that
@@ -124,18 +153,33 @@ def access_shares(models: pd.DataFrame, *, by: str = "year", modality: str | Non
     return tidy.sort_values([name, "access"]).reset_index(drop=True)
 
 
-def open_share(models: pd.DataFrame, *, by: str = "year", modality: str | None = None,
-               definition: str = "any_weights", years: tuple[int, int] | None = None) -> pd.DataFrame:
+def open_share(
+    models: pd.DataFrame,
+    *,
+    by: str = "year",
+    modality: str | None = None,
+    definition: str = "any_weights",
+    years: tuple[int, int] | None = None,
+    unreleased: str | None = "closed",
+) -> pd.DataFrame:
     """Share of releases that were open under ``definition``, per group.
 
     Columns: the group, ``n_open``, ``total``, ``share`` (0-1). ``definition`` is "any_weights" (weights
     downloadable under any licence) or "unrestricted" (only licences without use restrictions).
+    ``unreleased`` says where models that were announced but never released go: "closed" (the
+    default) keeps them in the total as not open, None leaves them out of the count, and "open"
+    counts them as open.
     """
     if definition not in DEFINITIONS:
         raise ValueError(f"unknown definition {definition!r}; use one of {list(DEFINITIONS)}")
+    if unreleased not in (None, *SIDES):
+        raise ValueError(f"unreleased must be None, 'open' or 'closed', not {unreleased!r}")
+    if unreleased is None:
+        models = models[models["access"] != "unreleased"]
+    opened = DEFINITIONS[definition] + (("unreleased",) if unreleased == "open" else ())
     shares = access_shares(models, by=by, modality=modality, years=years)
     name = shares.columns[0]
-    shares["n_open"] = shares["n"].where(shares["access"].isin(DEFINITIONS[definition]), 0)
+    shares["n_open"] = shares["n"].where(shares["access"].isin(opened), 0)
     out = shares.groupby(name, sort=True).agg(n_open=("n_open", "sum"), total=("total", "first"))
     out["share"] = out["n_open"] / out["total"]
     return out.reset_index().astype({"n_open": int, "total": int})
@@ -147,8 +191,9 @@ def one_per_family(models: pd.DataFrame) -> pd.DataFrame:
     Open families often publish several sizes on one day (four GPT-2 rows, two LLaMA rows), each a
     row; API products rarely do. Counting families instead of rows checks that this does not drive a share.
     """
-    marked = models.assign(_year=models["released"].dt.year,
-                           _family=models["family"].fillna(models["model_id"]))  # no family: its own
+    marked = models.assign(
+        _year=models["released"].dt.year, _family=models["family"].fillna(models["model_id"])
+    )  # no family: its own
     keep = ~marked.sort_values("released").duplicated(["_family", "_year", "access"])
     return models.loc[keep[keep].index].sort_index()
 
@@ -159,8 +204,9 @@ def makers(models: pd.DataFrame) -> pd.DataFrame:
     return models.assign(maker=split).explode("maker").reset_index(drop=True)
 
 
-def access_by(models: pd.DataFrame, *, column: str = "maker", top: int = 15,
-              since: int | None = None) -> pd.DataFrame:
+def access_by(
+    models: pd.DataFrame, *, column: str = "maker", top: int = 15, since: int | None = None
+) -> pd.DataFrame:
     """Counts of releases per access category for the ``top`` groups with most releases.
 
     Wide table: one row per group (``column`` is "maker" or "country"), one column per access
@@ -178,7 +224,6 @@ def access_by(models: pd.DataFrame, *, column: str = "maker", top: int = 15,
     table.index.name = column
     table = table.reset_index().sort_values(["total", column], ascending=[False, True])
     return table.head(top).reset_index(drop=True)
-
 
 
 #: The two sides of the book's comparison. Open: weights downloadable (any licence). Closed: API or
@@ -205,3 +250,50 @@ def side(access: pd.Series, *, unreleased: str | None = None) -> pd.Series:
     ``unreleased`` puts them on a side."""
     lookup = {a: s for s in SIDES for a in members(s, unreleased=unreleased)}
     return access.astype("string").map(lookup).astype("string")
+
+
+# What was published beside the weights (``load("release_components")``)
+
+_SOURCE_ID = re.compile(r"[a-z0-9](?:[a-z0-9._\-]*[a-z0-9])?")
+
+
+def further_sources(note, known) -> list[str]:
+    """Source ids named in a note ('Further sources: a, b.'), in order, keeping only ids in ``known``."""
+    if note is None or pd.isna(note):
+        return []
+    known = set(known)
+    return list(dict.fromkeys(t for t in _SOURCE_ID.findall(str(note)) if t in known))
+
+
+def components(releases: pd.DataFrame, models: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """What was published beside the weights: ``load("release_components")`` joined with the models
+    table (name, date, access, licence) and every source of each row (its source_id, then the ids its
+    note names), as a list of (title, url) pairs.
+
+    Raises KeyError naming any model_id or source_id that the tables do not hold.
+    """
+    by_model = models.set_index("model_id")
+    by_source = sources.set_index("source_id")
+    missing = [m for m in releases["model_id"] if m not in by_model.index]
+    missing += [s for s in releases["source_id"] if s not in by_source.index]
+    if missing:
+        raise KeyError(f"not in the models or sources table: {missing}")
+    rows = []
+    for case in releases.itertuples():
+        model = by_model.loc[case.model_id]
+        cited = [case.source_id]
+        cited += [s for s in further_sources(case.note, by_source.index) if s != case.source_id]
+        rows.append(
+            {
+                "model_id": case.model_id,
+                "name": model["name"],
+                "released": model["released"],
+                "access": model["access"],
+                "license": model["license"],
+                "weights": case.weights,
+                "code": case.training_code,
+                "data": case.training_data,
+                "sources": [(by_source.loc[s, "title"], by_source.loc[s, "url"]) for s in cited],
+            }
+        )
+    return pd.DataFrame(rows)

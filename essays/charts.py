@@ -25,8 +25,14 @@ ACCESS_LABELS = {
     "api": "API or product only",
     "unreleased": "Not released",
 }
-MODALITY_SYMBOLS = {"text": "circle", "image": "square", "code": "diamond",
-                    "multimodal": "star", "audio": "triangle-up", "video": "hexagon"}
+MODALITY_SYMBOLS = {
+    "text": "circle",
+    "image": "square",
+    "code": "diamond",
+    "multimodal": "star",
+    "audio": "triangle-up",
+    "video": "hexagon",
+}
 
 pio.templates["essays"] = go.layout.Template(
     layout=dict(
@@ -66,8 +72,18 @@ def _release_hover(df: pd.DataFrame) -> list[str]:
     ]
 
 
-def access_traces(frame: pd.DataFrame, *, x: str, y: str, hover, column: str = "access", order=None,
-                  size: int = 11, symbols: bool = True, **trace) -> list[go.Scatter]:
+def access_traces(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hover,
+    column: str = "access",
+    order=None,
+    size: int = 11,
+    symbols: bool = True,
+    **trace,
+) -> list[go.Scatter]:
     """One marker trace per access category in ``frame``, coloured and named as everywhere in the book.
 
     ``hover`` turns a group of rows into their hover texts (escape data with ``plain``); ``order``
@@ -83,22 +99,44 @@ def access_traces(frame: pd.DataFrame, *, x: str, y: str, hover, column: str = "
         marker = dict(size=size, color=ACCESS_COLORS.get(key), line=dict(width=1, color="white"))
         if symbols:
             marker["symbol"] = [MODALITY_SYMBOLS.get(m, "circle") for m in group["modality"]]
-        traces.append(go.Scatter(x=group[x], y=group[y], mode="markers", name=ACCESS_LABELS.get(key, plain(key)),
-                                 marker=marker, hovertext=hover(group), hoverinfo="text", **trace))
+        traces.append(
+            go.Scatter(
+                x=group[x],
+                y=group[y],
+                mode="markers",
+                name=ACCESS_LABELS.get(key, plain(key)),
+                marker=marker,
+                hovertext=hover(group),
+                hoverinfo="text",
+                **trace,
+            )
+        )
     return traces
 
 
-def timeline(models: pd.DataFrame, *, y: str = "parameters", color: str = "access",
-             log_y: bool = True, height: int = 460) -> go.Figure:
+def timeline(
+    models: pd.DataFrame,
+    *,
+    y: str = "parameters",
+    color: str = "access",
+    log_y: bool = True,
+    height: int = 460,
+) -> go.Figure:
     """Model releases over time, one marker per release, coloured by access and shaped by modality.
 
     Releases without a value for ``y`` are left out (for parameters: undisclosed sizes).
     """
     shown = models.dropna(subset=[y]).sort_values("released")
-    fig = go.Figure(access_traces(shown, x="released", y=y, hover=_release_hover, column=color,
-                                  order=shown[color].dropna().unique()))
-    fig.update_layout(height=height, xaxis_title="Date of first public availability",
-                      yaxis_title=y.replace("_", " ").capitalize() + (" (log scale)" if log_y else ""))
+    fig = go.Figure(
+        access_traces(
+            shown, x="released", y=y, hover=_release_hover, column=color, order=shown[color].dropna().unique()
+        )
+    )
+    fig.update_layout(
+        height=height,
+        xaxis_title="Date of first public availability",
+        yaxis_title=y.replace("_", " ").capitalize() + (" (log scale)" if log_y else ""),
+    )
     if log_y:
         fig.update_yaxes(type="log")
     return fig
@@ -107,8 +145,15 @@ def timeline(models: pd.DataFrame, *, y: str = "parameters", color: str = "acces
 def headline(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figure:
     """Give a chart a title that states its finding (what happened, to whom, when) and a subtitle
     that says what is plotted. Returns the figure, so a chart cell can end with it."""
-    fig.update_layout(title=dict(text=plain(title), subtitle=dict(text=plain(subtitle or "")),
-                                 x=0, xanchor="left", font=dict(size=17)))
+    fig.update_layout(
+        title=dict(
+            text=plain(title),
+            subtitle=dict(text=plain(subtitle or "")),
+            x=0,
+            xanchor="left",
+            font=dict(size=17),
+        )
+    )
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 30
     fig.update_layout(margin=dict(t=max(top, 90 if subtitle else 60)))
     return fig
@@ -116,13 +161,23 @@ def headline(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.F
 
 def mark(fig: go.Figure, x, y, text: str, *, ax: int = -40, ay: int = -30) -> go.Figure:
     """Annotate a point the prose names, with a short arrow; returns the figure."""
-    fig.add_annotation(x=x, y=y, text=plain(text), showarrow=True, arrowhead=0, ax=ax, ay=ay,
-                       font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(
+        x=x,
+        y=y,
+        text=plain(text),
+        showarrow=True,
+        arrowhead=0,
+        ax=ax,
+        ay=ay,
+        font=dict(size=12),
+        bgcolor="rgba(255,255,255,0.8)",
+    )
     return fig
 
 
-def switch(fig: go.Figure, owners: list, labels: dict, *, dropdown: bool = False, active: int = 0,
-           always=None) -> go.Figure:
+def switch(
+    fig: go.Figure, owners: list, labels: dict, *, dropdown: bool = False, active: int = 0, always=None
+) -> go.Figure:
     """Precomputed buttons (or a dropdown) that show one group of traces at a time, on the static page.
 
     ``owners`` names the group of each trace of ``fig`` in order (``always``, default None, marks a
@@ -131,12 +186,28 @@ def switch(fig: go.Figure, owners: list, labels: dict, *, dropdown: bool = False
     if len(owners) != len(fig.data):
         raise ValueError(f"owners names {len(owners)} traces but the figure has {len(fig.data)}")
     groups = list(labels)
-    buttons = [dict(label=labels[g], method="update",
-                    args=[{"visible": [o == g or o == always for o in owners]}]) for g in groups]
+    buttons = [
+        dict(label=labels[g], method="update", args=[{"visible": [o == g or o == always for o in owners]}])
+        for g in groups
+    ]
     for trace, owner in zip(fig.data, owners):
         trace.visible = owner == groups[active] or owner == always
-    fig.update_layout(updatemenus=[dict(
-        type="dropdown" if dropdown else "buttons", direction="down" if dropdown else "right",
-        buttons=buttons, active=active, showactive=True, x=0, y=1.02, xanchor="left", yanchor="bottom",
-        pad=dict(r=4, t=0, b=4), font=dict(size=12), bgcolor="white")])
+    fig.update_layout(
+        updatemenus=[
+            dict(
+                type="dropdown" if dropdown else "buttons",
+                direction="down" if dropdown else "right",
+                buttons=buttons,
+                active=active,
+                showactive=True,
+                x=0,
+                y=1.02,
+                xanchor="left",
+                yanchor="bottom",
+                pad=dict(r=4, t=0, b=4),
+                font=dict(size=12),
+                bgcolor="white",
+            )
+        ]
+    )
     return fig

@@ -25,7 +25,8 @@ class ClaimFailed(AssertionError):
     def __init__(self, name: str, sentence: str):
         super().__init__(
             f"claim '{name}' does not hold: the data no longer support the sentence \"{sentence}\". "
-            "Rewrite the sentence and its check, or fix the data (`make claims` lists every claim).")
+            "Rewrite the sentence and its check, or fix the data (`make claims` lists every claim)."
+        )
         self.name, self.sentence = name, sentence
 
 
@@ -41,8 +42,13 @@ def claim(name: str, holds, sentence: str) -> bool:
         raise ValueError("a claim needs a name and the sentence it checks")
     holds = bool(holds)
     mark = "holds" if holds else "FAILS"
-    display({CLAIM_MIME: {"name": name, "holds": holds, "sentence": sentence},
-             "text/plain": f"claim {name} {mark}: {sentence}"}, raw=True)
+    display(
+        {
+            CLAIM_MIME: {"name": name, "holds": holds, "sentence": sentence},
+            "text/plain": f"claim {name} {mark}: {sentence}",
+        },
+        raw=True,
+    )
     if not holds and os.environ.get(RECORD_ENV) != "record":
         raise ClaimFailed(name, sentence)
     return holds

@@ -1,15 +1,25 @@
-"""The price of a foundation model: a training-cost calculator, growth-rate fits and their charts.
+"""Training and serving costs: the arithmetic behind chapters 04 and 05 (and the costs chapter 06 cites).
 
-The calculator is three small steps, each a function that refuses nonsense input:
+Training, three small steps, each a function that refuses nonsense input:
 
 * ``training_flop(parameters, tokens)``: a dense transformer does about 6 floating-point operations
   per parameter per training token (2 forward, 4 backward), so compute is about 6 x N x D.
 * ``accelerator_hours(flop, peak_flops=..., utilization=...)``: an accelerator never runs at its
-  datasheet peak; the share it achieves (model FLOP utilization) is typically 0.3-0.5 for large runs.
+  datasheet peak; the share of peak it achieves while training, the *model FLOP utilization*
+  (``MODEL_FLOP_UTILIZATION``), is typically 0.3-0.5 for large runs.
 * ``cost_usd(hours, usd_per_hour=...)``: hours times a rental price per accelerator-hour.
 
-Growth rates are log-linear least-squares fits (numpy only) with a bootstrap range.
-Charts take a tidy DataFrame first and return a plotly Figure; none calls ``.show()``.
+Serving, deliberately small so a reader can check it by hand:
+
+* ``api_cost``: tokens per month times a list price per million tokens.
+* ``self_host_cost``: rent enough accelerators to produce the tokens, billed for every hour of a
+  730-hour month whether they are busy or not; ``busy_share`` (``BUSY_SHARE``) is the share of those
+  hours they do useful work.
+* ``break_even_tokens``: the monthly volume at which the API bill first reaches the cost of the
+  smallest self-hosted setup.
+
+Growth rates are log-linear least-squares fits (numpy only) with a bootstrap range. Which side of the
+open/closed line a model counts on comes from ``essays.access``. No charts here: each chapter draws its own.
 """
 
 from __future__ import annotations
@@ -18,29 +28,37 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from essays import charts
+from essays import access, charts
 
 SECONDS_PER_HOUR = 3600
 FLOP_PER_PARAMETER_TOKEN = 6
 
-#: The book's assumed share of peak throughput that a large training run achieves. An assumption,
-#: not a measurement: Meta reports 38-43% for Llama 3.1 405B; Epoch AI often assumes 30-40%.
-DEFAULT_UTILIZATION = 0.4
+#: Training: the share of the accelerators' peak throughput a large training run achieves (model FLOP
+#: utilization). An assumption, not a measurement: Meta reports 38-43% for Llama 3.1 405B; Epoch AI
+#: often assumes 30-40%.
+MODEL_FLOP_UTILIZATION = 0.4
 
-#: Slider and button grids for the static calculator chart (kept small: the figure stores every cell).
+#: Serving: the share of the month's rented hours an accelerator does useful work (demand comes in
+#: daily peaks and a service is sized for them). An assumption with no source.
+BUSY_SHARE = 0.5
+
+#: Hours in an average month (8,760 hours a year / 12), the usual billing convention for rented servers.
+HOURS_PER_MONTH = 730
+
+#: Slider and button grids for chapter 04's static calculator chart (small: the figure stores every cell).
 PRICE_GRID = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
 UTILIZATION_GRID = (0.2, 0.3, 0.4, 0.5, 0.6)
-
-OPEN = ("open_unrestricted", "open_restricted")
-CLOSED = ("api", "unreleased")
 
 #: For each reference model: the training_runs row with its reported accelerator-hours (and, where
 #: the source gives it, its training_tokens) and, where the developer also put a dollar figure on the
 #: run, that row and the hardware_prices row of the price per hour behind it.
 REFERENCE_RUNS = {
-    "stable-diffusion-1.4": ("stable-diffusion-1.4-card", "stable-diffusion-1.4-emad", "emad-implied-a100-2022"),
+    "stable-diffusion-1.4": (
+        "stable-diffusion-1.4-card",
+        "stable-diffusion-1.4-emad",
+        "emad-implied-a100-2022",
+    ),
     "bloom-176b": ("bloom-176b-bigscience", None, None),
     "llama-65b": ("llama-65b-meta", None, None),
     "llama-2-70b": ("llama-2-70b-meta", None, None),
@@ -51,8 +69,32 @@ REFERENCE_RUNS = {
 #: Dateline of the source essay (003) that claims foundation models need "tens of thousands" of GPUs.
 ESSAY_003_DATE = pd.Timestamp("2023-05-11")
 
+#: How each training-cost estimate was made (the ``cost_method`` of ``training_runs``), in two wordings:
+#: short labels for buttons and the longer ones chapter 04 uses in hover text and legends.
+COST_METHODS = {
+    "amortized_hardware": "Hardware written off",
+    "cloud_rental": "Cloud rental prices",
+    "reported": "Developer's own figure",
+}
+METHOD_LABELS = {
+    "amortized_hardware": "Amortized hardware",
+    "cloud_rental": "Cloud rental price",
+    "reported": "Reported by the developer",
+}
+#: Whose estimate wins when several estimators costed the same model by the same method.
+ESTIMATOR_ORDER = ["Epoch AI", "Stanford AI Index 2024"]
 
-# --- the calculator ------------------------------------------------------------------------------
+#: Serving throughput assumptions come from the ``inference_throughput`` table: published vendor
+#: benchmarks (output tokens per second per accelerator at the benchmark's, usually large, batch size),
+#: used only as assumptions, since real services with latency targets usually get less.
+#: ``accelerators_per_copy`` is the tensor-parallel size the benchmark used: the smallest group of GPUs
+#: that serves one copy of the model, so capacity is bought in multiples of it.
+#: The id (throughput_id) of the row the book uses by default:
+DEFAULT_THROUGHPUT = "trtllm-0.6.1-llama-70b-h100-2048-2048"
+
+
+# --- shared checks -------------------------------------------------------------------------------
+
 
 def positive(name: str, value) -> float:
     """``value`` as a float, or a ValueError saying that ``name`` must be a positive number."""
@@ -71,6 +113,9 @@ def share(name: str, value, example: str) -> float:
     if number > 1:
         raise ValueError(f"{name} must be a share in (0, 1], {example}; got {value!r}")
     return number
+
+
+# --- training: the calculator -----------------------------------------------------------------------
 
 
 def training_flop(parameters, tokens) -> float:
@@ -99,11 +144,13 @@ def cost_usd(hours, *, usd_per_hour) -> float:
 
 def implied_utilization(flop, *, hours, peak_flops) -> float:
     """The share of peak throughput a run must have reached to do ``flop`` in ``hours``."""
-    return positive("flop", flop) / (positive("hours", hours) * SECONDS_PER_HOUR
-                                      * positive("peak_flops", peak_flops))
+    return positive("flop", flop) / (
+        positive("hours", hours) * SECONDS_PER_HOUR * positive("peak_flops", peak_flops)
+    )
 
 
-# --- growth rates --------------------------------------------------------------------------------
+# --- training: growth rates -------------------------------------------------------------------------
+
 
 def decimal_year(dates) -> np.ndarray:
     dates = pd.to_datetime(pd.Series(dates))
@@ -122,7 +169,9 @@ def growth_rate(dates, values, *, n_boot: int = 2000, level: float = 0.9, seed: 
     keep = np.isfinite(x) & np.isfinite(y) & (y > 0)
     x, y = x[keep], np.log10(y[keep])
     if len(x) < 3 or np.ptp(x) == 0:
-        raise ValueError(f"growth_rate needs at least three dated, positive values spread over time; got {len(x)}")
+        raise ValueError(
+            f"growth_rate needs at least three dated, positive values spread over time; got {len(x)}"
+        )
     slope = np.polyfit(x, y, 1)[0]
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(x), size=(n_boot, len(x)))
@@ -133,25 +182,61 @@ def growth_rate(dates, values, *, n_boot: int = 2000, level: float = 0.9, seed: 
     slopes = ((xs - xm) * (ys - ym)).sum(axis=1)[ok] / sxx[ok]
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(slopes, [tail, 100 - tail])
-    return {"rate": 10 ** slope, "low": 10 ** low, "high": 10 ** high, "n": int(len(x)),
-            "first": int(np.floor(x.min())), "last": int(np.floor(x.max()))}
+    return {
+        "rate": 10**slope,
+        "low": 10**low,
+        "high": 10**high,
+        "n": len(x),
+        "first": int(np.floor(x.min())),
+        "last": int(np.floor(x.max())),
+    }
 
 
-def access_group(access: pd.Series) -> pd.Series:
-    """'open' for downloadable weights (any licence), 'closed' for API-only or unreleased."""
-    return access.map(lambda a: "open" if a in OPEN else "closed" if a in CLOSED else pd.NA)
+# --- training: tidy tables --------------------------------------------------------------------------
 
-
-# --- tidy tables ---------------------------------------------------------------------------------
 
 def _titles(sources: pd.DataFrame) -> dict:
-    return dict(zip(sources["source_id"], sources["title"]))
+    return dict(zip(sources["source_id"], sources["title"], strict=True))
+
+
+def training_costs(runs: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """One cost per model and method: the estimate by Epoch AI where it has one, else another estimator's.
+
+    Columns: model_id, name, organization, released, access, side, cost_method, cost_usd, cost_year,
+    estimator, confidence. Only runs with a cost; 'side' is 'open', 'closed' (API only) or 'unreleased'.
+    """
+    costed = runs.dropna(subset=["cost_usd"]).merge(
+        models[["model_id", "name", "organization", "released", "access"]],
+        on="model_id",
+        validate="many_to_one",
+    )
+    rank = costed["estimator"].map({e: i for i, e in enumerate(ESTIMATOR_ORDER)}).fillna(len(ESTIMATOR_ORDER))
+    costed = costed.assign(rank=rank).sort_values(["model_id", "cost_method", "rank"])
+    one = costed.drop_duplicates(["model_id", "cost_method"]).drop(columns="rank")
+    one["side"] = access.side(one["access"]).fillna("unreleased").astype(str)
+    columns = [
+        "model_id",
+        "name",
+        "organization",
+        "released",
+        "access",
+        "side",
+        "cost_method",
+        "cost_usd",
+        "cost_year",
+        "estimator",
+        "confidence",
+    ]
+    return one[columns].sort_values("released").reset_index(drop=True)
 
 
 def compute_points(models: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """One row per release with a training-compute figure, with who estimated it, how sure, and the source."""
+    """One row per release with a training-compute figure, with who estimated it, how sure, and the source.
+
+    ``side``: 'open' (weights downloadable) or 'closed' (API only, or never released).
+    """
     out = models.dropna(subset=["training_compute_flop"]).copy()
-    out["group"] = access_group(out["access"])
+    out["side"] = access.side(out["access"], unreleased="closed")
     out["source_title"] = out["compute_source_id"].map(_titles(sources))
     out["confidence"] = out["compute_confidence"].fillna("not given")
     return out.sort_values("released").reset_index(drop=True)
@@ -160,8 +245,10 @@ def compute_points(models: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 def cost_points(runs: pd.DataFrame, models: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """One row per training-cost estimate, joined to its model's release date, name and access."""
     keep = ["model_id", "name", "organization", "released", "access", "modality"]
-    out = runs.dropna(subset=["cost_usd"]).merge(models[keep], on="model_id", how="left", validate="many_to_one")
-    out["group"] = access_group(out["access"])
+    out = runs.dropna(subset=["cost_usd"]).merge(
+        models[keep], on="model_id", how="left", validate="many_to_one"
+    )
+    out["side"] = access.side(out["access"], unreleased="closed")
     out["source_title"] = out["source_id"].map(_titles(sources))
     out["confidence"] = out["confidence"].fillna("not given")
     return out.sort_values("released").reset_index(drop=True)
@@ -170,14 +257,30 @@ def cost_points(runs: pd.DataFrame, models: pd.DataFrame, sources: pd.DataFrame)
 def growth_table(compute: pd.DataFrame, cost: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """Fitted annual growth of training compute (by access) and of training cost (by method)."""
     rows = []
-    for label, subset in (("all", compute), ("open weights", compute[compute["group"] == "open"]),
-                          ("closed", compute[compute["group"] == "closed"])):
-        rows.append({"quantity": "training compute", "subset": label,
-                     **growth_rate(subset["released"], subset["training_compute_flop"], **kwargs)})
-    for method, label in (("amortized_hardware", "cost, amortized hardware"), ("cloud_rental", "cost, cloud rental")):
+    for label, subset in (
+        ("all", compute),
+        ("open weights", compute[compute["side"] == "open"]),
+        ("closed", compute[compute["side"] == "closed"]),
+    ):
+        rows.append(
+            {
+                "quantity": "training compute",
+                "subset": label,
+                **growth_rate(subset["released"], subset["training_compute_flop"], **kwargs),
+            }
+        )
+    for method, label in (
+        ("amortized_hardware", "cost, amortized hardware"),
+        ("cloud_rental", "cost, cloud rental"),
+    ):
         subset = cost[cost["cost_method"] == method]
-        rows.append({"quantity": label, "subset": "all",
-                     **growth_rate(subset["released"], subset["cost_usd"], **kwargs)})
+        rows.append(
+            {
+                "quantity": label,
+                "subset": "all",
+                **growth_rate(subset["released"], subset["cost_usd"], **kwargs),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -185,13 +288,22 @@ def pretraining_tokens(runs: pd.DataFrame) -> dict:
     """Pretraining tokens of each reference model (model id -> tokens), from the ``training_tokens`` of
     its reference run in ``runs`` (the developer's own row); models whose row gives none are left out."""
     by_run = runs.set_index("run_id")["training_tokens"]
-    return {model_id: float(by_run[run_id]) for model_id, (run_id, _, _) in REFERENCE_RUNS.items()
-            if run_id in by_run.index and pd.notna(by_run[run_id])}
+    return {
+        model_id: float(by_run[run_id])
+        for model_id, (run_id, _, _) in REFERENCE_RUNS.items()
+        if run_id in by_run.index and pd.notna(by_run[run_id])
+    }
 
 
-def reference_check(models: pd.DataFrame, runs: pd.DataFrame, hardware: pd.DataFrame,
-                    prices: pd.DataFrame, *, utilization: float = DEFAULT_UTILIZATION,
-                    tokens: dict | None = None) -> pd.DataFrame:
+def reference_check(
+    models: pd.DataFrame,
+    runs: pd.DataFrame,
+    hardware: pd.DataFrame,
+    prices: pd.DataFrame,
+    *,
+    utilization: float = MODEL_FLOP_UTILIZATION,
+    tokens: dict | None = None,
+) -> pd.DataFrame:
     """The calculator against published runs: estimated vs reported accelerator-hours (and dollars).
 
     Compute is 6 x parameters x tokens where the tokens are known (active parameters for a mixture
@@ -214,18 +326,39 @@ def reference_check(models: pd.DataFrame, runs: pd.DataFrame, hardware: pd.DataF
             flop, basis = float(m["training_compute_flop"]), f"compute estimate ({m['compute_estimator']})"
         hours = accelerator_hours(flop, peak_flops=peak[r["hardware_id"]], utilization=utilization)
         reported = float(r["accelerator_hours"])
-        row = {"model_id": model_id, "name": m["name"], "access": m["access"], "released": m["released"],
-               "accelerator": chip[r["hardware_id"]], "peak_flops": float(peak[r["hardware_id"]]),
-               "parameters": params, "tokens": tokens.get(model_id, np.nan), "flop": flop, "basis": basis,
-               "estimated_hours": hours, "reported_hours": reported, "hours_ratio": hours / reported,
-               "implied_utilization": implied_utilization(flop, hours=reported, peak_flops=peak[r["hardware_id"]]),
-               "usd_per_hour": np.nan, "estimated_cost": np.nan, "reported_cost": np.nan, "cost_ratio": np.nan,
-               "run_id": run_id, "estimator": r["estimator"]}
+        row = {
+            "model_id": model_id,
+            "name": m["name"],
+            "access": m["access"],
+            "released": m["released"],
+            "accelerator": chip[r["hardware_id"]],
+            "peak_flops": float(peak[r["hardware_id"]]),
+            "parameters": params,
+            "tokens": tokens.get(model_id, np.nan),
+            "flop": flop,
+            "basis": basis,
+            "estimated_hours": hours,
+            "reported_hours": reported,
+            "hours_ratio": hours / reported,
+            "implied_utilization": implied_utilization(
+                flop, hours=reported, peak_flops=peak[r["hardware_id"]]
+            ),
+            "usd_per_hour": np.nan,
+            "estimated_cost": np.nan,
+            "reported_cost": np.nan,
+            "cost_ratio": np.nan,
+            "run_id": run_id,
+            "estimator": r["estimator"],
+        }
         if price_id is not None:
             usd, reported_cost = float(price[price_id]), float(run.loc[cost_run_id, "cost_usd"])
             estimated = cost_usd(hours, usd_per_hour=usd)
-            row.update(usd_per_hour=usd, estimated_cost=estimated, reported_cost=reported_cost,
-                       cost_ratio=estimated / reported_cost)
+            row.update(
+                usd_per_hour=usd,
+                estimated_cost=estimated,
+                reported_cost=reported_cost,
+                cost_ratio=estimated / reported_cost,
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -237,9 +370,16 @@ def cost_grid(check: pd.DataFrame, *, prices=PRICE_GRID, utilizations=UTILIZATIO
         for u in utilizations:
             hours = accelerator_hours(r.flop, peak_flops=r.peak_flops, utilization=u)
             for p in prices:
-                rows.append({"name": r.name, "access": r.access, "utilization": u, "usd_per_hour": p,
-                             "estimated_cost": cost_usd(hours, usd_per_hour=p),
-                             "reported_hours_cost": cost_usd(r.reported_hours, usd_per_hour=p)})
+                rows.append(
+                    {
+                        "name": r.name,
+                        "access": r.access,
+                        "utilization": u,
+                        "usd_per_hour": p,
+                        "estimated_cost": cost_usd(hours, usd_per_hour=p),
+                        "reported_hours_cost": cost_usd(r.reported_hours, usd_per_hour=p),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -252,10 +392,36 @@ def main_runs(runs: pd.DataFrame) -> pd.DataFrame:
     return counted.drop_duplicates("model_id").reset_index(drop=True)
 
 
-# --- charts --------------------------------------------------------------------------------------
+def money_table(events: pd.DataFrame, costs: pd.DataFrame, model_ids) -> pd.DataFrame:
+    """The sums behind chapter 04's money chart: every funding event with a dollar amount, and for each model
+    in ``model_ids`` its highest published estimate of a final training run."""
+    funds = events[(events["kind"] == "funding") & events["amount_usd"].notna()]
+    rows = [
+        {
+            "label": f"{r.title} ({r.date:%b %Y})",
+            "amount_usd": float(r.amount_usd),
+            "kind": "funding",
+            "detail": r.organization,
+        }
+        for r in funds.itertuples()
+    ]
+    for model_id in model_ids:
+        mine = costs[costs["model_id"] == model_id].sort_values("cost_usd")
+        if mine.empty:
+            continue
+        top = mine.iloc[-1]
+        rows.append(
+            {
+                "label": f"Training {top['name']}",
+                "amount_usd": float(top["cost_usd"]),
+                "kind": top["access"],
+                "detail": f"{METHOD_LABELS[top['cost_method']]}, {top['estimator']} ({top['confidence']})",
+            }
+        )
+    return pd.DataFrame(rows)
 
-def _flop(value) -> str:
-    return f"{value:.2g} FLOP"
+
+# --- training: for learners and for prose -----------------------------------------------------------
 
 
 def _usd(value) -> str:
@@ -266,204 +432,30 @@ def _usd(value) -> str:
     return f"${value:,.0f}"
 
 
-def compute_chart(points: pd.DataFrame, *, height: int = 480) -> go.Figure:
-    """Training compute of each release over time, log scale, coloured by access."""
-    def hover(group):
-        return [f"<b>{charts.plain(r.name)}</b> ({charts.plain(r.organization)})<br>{r.released:%d %b %Y}<br>"
-                f"Training compute: {_flop(r.training_compute_flop)}<br>"
-                f"Estimated by {charts.plain(r.compute_estimator)}, confidence: {charts.plain(r.confidence)}<br>"
-                f"Source: {charts.plain(r.source_title)}" for r in group.itertuples()]
-
-    fig = go.Figure(charts.access_traces(points, x="released", y="training_compute_flop", hover=hover, size=10))
-    fig.update_layout(height=height, xaxis_title="Date of first public availability",
-                      yaxis_title="Training compute, FLOP (log scale)")
-    fig.update_yaxes(type="log", exponentformat="power")
-    return fig
-
-
-METHOD_LABELS = {"amortized_hardware": "Amortized hardware", "cloud_rental": "Cloud rental price",
-                 "reported": "Reported by the developer"}
-
-
-def cost_chart(points: pd.DataFrame, *, height: int = 500) -> go.Figure:
-    """Estimated training cost over time, log scale, coloured by access; buttons switch the
-    estimation method (each method on its own, since they differ by design)."""
-    fig = go.Figure()
-    methods = [m for m in METHOD_LABELS if (points["cost_method"] == m).any()]
-    owners = []  # the method of each trace, for the buttons
-
-    def hover(group):
-        return [f"<b>{charts.plain(r.name)}</b> ({charts.plain(r.organization)})<br>{r.released:%d %b %Y}<br>"
-                f"Cost: {_usd(r.cost_usd)} ({int(r.cost_year)} dollars)<br>"
-                f"Method: {METHOD_LABELS[r.cost_method].lower()}<br>"
-                f"Estimated by {charts.plain(r.estimator)}, confidence: {charts.plain(r.confidence)}<br>"
-                f"Source: {charts.plain(r.source_title)}" for r in group.itertuples()]
-
-    for method in methods:
-        traces = charts.access_traces(points[points["cost_method"] == method], x="released", y="cost_usd",
-                                      hover=hover, visible=method == methods[0])
-        fig.add_traces(traces)
-        owners += [method] * len(traces)
-    buttons = [dict(label=METHOD_LABELS[m], method="update", args=[{"visible": [o == m for o in owners]}])
-               for m in methods]
-    fig.update_layout(
-        height=height, xaxis_title="Date of first public availability",
-        yaxis_title="Estimated cost of the final training run, US$ (log scale)",
-        updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left",
-                          y=-0.2, yanchor="top", showactive=True)],
-        margin=dict(b=110))
-    fig.update_yaxes(type="log")
-    return fig
-
-
-def growth_chart(table: pd.DataFrame, *, height: int = 340) -> go.Figure:
-    """Fitted annual growth factors with their bootstrap ranges, one row per series."""
-    labels = [f"{q.capitalize()}, {s}" if s != "all" else q.capitalize()
-              for q, s in zip(table["quantity"], table["subset"])]
-    colors = ["#444444" if s == "all" else charts.ACCESS_COLORS["open_unrestricted"] if s == "open weights"
-              else charts.ACCESS_COLORS["api"] for s in table["subset"]]
-    hover = [f"<b>{lab}</b><br>x{r.rate:.2f} per year (range x{r.low:.2f} to x{r.high:.2f})<br>"
-             f"{r.n} estimates, {r.first}-{r.last}" for lab, r in zip(labels, table.itertuples())]
-    fig = go.Figure(go.Scatter(
-        x=table["rate"], y=labels, mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
-        marker=dict(size=12, color=colors),
-        error_x=dict(type="data", symmetric=False, array=table["high"] - table["rate"],
-                     arrayminus=table["rate"] - table["low"], color="#888888", thickness=2)))
-    fig.update_layout(height=height, xaxis_title="Growth factor per year (log scale; 1 = no growth)",
-                      margin=dict(l=230))
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(autorange="reversed")
-    return fig
-
-
-def check_chart(check: pd.DataFrame, *, height: int = 340) -> go.Figure:
-    """Estimated / reported accelerator-hours for each reference run (1 = exact)."""
-    hover = [f"<b>{charts.plain(r.name)}</b> on {charts.plain(r.accelerator)}<br>"
-             f"Compute: {_flop(r.flop)} ({r.basis})<br>"
-             f"Estimated: {charts.human(r.estimated_hours)} hours<br>Reported: {charts.human(r.reported_hours)} hours"
-             f" ({charts.plain(r.estimator)})<br>Ratio: {r.hours_ratio:.2f}; implied utilization "
-             f"{r.implied_utilization:.0%}" for r in check.itertuples()]
-    fig = go.Figure(go.Scatter(
-        x=check["hours_ratio"], y=check["name"], mode="markers", hovertext=hover, hoverinfo="text",
-        showlegend=False, marker=dict(size=13, color=[charts.ACCESS_COLORS[a] for a in check["access"]])))
-    fig.add_vline(x=1, line=dict(color="#888888", dash="dot"))
-    fig.update_layout(height=height, xaxis_title="Estimated ÷ reported accelerator-hours (log scale)",
-                      margin=dict(l=170))
-    fig.update_xaxes(type="log", range=[np.log10(0.4), np.log10(2.5)])
-    fig.update_yaxes(autorange="reversed")
-    return fig
-
-
-def calculator_chart(grid: pd.DataFrame, *, price: float = 2.0, utilization: float = DEFAULT_UTILIZATION,
-                     height: int = 520) -> go.Figure:
-    """Estimated cost of each reference run, with a slider over the rental price and buttons over
-    utilization; every variant is precomputed in ``grid`` (see ``cost_grid``)."""
-    prices = sorted(grid["usd_per_hour"].unique())
-    utils = sorted(grid["utilization"].unique())
-    names = list(dict.fromkeys(grid["name"]))
-
-    def column(u, p, field):
-        cell = grid[(grid["utilization"] == u) & (grid["usd_per_hour"] == p)].set_index("name")
-        return [float(cell.loc[n, field]) for n in names]
-
-    fig = go.Figure()
-    for u in utils:
-        fig.add_trace(go.Bar(
-            x=names, y=column(u, price, "estimated_cost"), name=f"Estimate at {u:.0%} utilization",
-            visible=u == utilization, marker_color=charts.ACCESS_COLORS["open_restricted"],
-            hovertemplate="%{x}<br>Estimate: $%{y:,.0f}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=names, y=column(utils[0], price, "reported_hours_cost"), mode="markers",
-        name="Reported hours at the same price",
-        marker=dict(symbol="line-ew", size=34, line=dict(width=3, color="#222222")),
-        hovertemplate="%{x}<br>Reported hours x price: $%{y:,.0f}<extra></extra>"))
-    steps = [dict(label=f"${p:g}", method="restyle",
-                  args=[{"y": [column(u, p, "estimated_cost") for u in utils]
-                         + [column(utils[0], p, "reported_hours_cost")]}])
-             for p in prices]
-    buttons = [dict(label=f"{u:.0%}", method="restyle",
-                    args=[{"visible": [v == u for v in utils] + [True]}]) for u in utils]
-    fig.update_layout(
-        height=height, yaxis_title="Estimated cost, US$ (log scale)", bargap=0.35,
-        sliders=[dict(active=prices.index(price), steps=steps, x=0.0, len=1.0, y=-0.12, yanchor="top",
-                      currentvalue=dict(prefix="Rental price per accelerator-hour: "), pad=dict(t=40))],
-        updatemenus=[dict(type="buttons", direction="right", buttons=buttons, active=utils.index(utilization),
-                          x=0.14, xanchor="left", y=1.2, yanchor="bottom", showactive=True)],
-        annotations=[dict(text="Utilization:", x=0, xref="paper", y=1.2, yref="paper", xanchor="left",
-                          yanchor="bottom", yshift=6, showarrow=False)],
-        legend=dict(y=1.03), margin=dict(b=150, t=120))
-    fig.update_yaxes(type="log")
-    return fig
-
-
-def accelerators_chart(counted: pd.DataFrame, *, line: float = 10_000, height: int = 460) -> go.Figure:
-    """Accelerators used at once in each training run, over time, log scale, with a line at ``line``."""
-    def hover(group):
-        return [f"<b>{charts.plain(r.name)}</b><br>{charts.human(r.accelerator_count)} accelerators "
-                f"({charts.plain(r.hardware_name)})<br>Figures from {charts.plain(r.estimator)}, "
-                f"confidence: {charts.plain(r.confidence)}<br>Source: {charts.plain(r.source_title)}"
-                for r in group.itertuples()]
-
-    fig = go.Figure(charts.access_traces(counted, x="released", y="accelerator_count", hover=hover))
-    fig.add_hline(y=line, line=dict(color="#888888", dash="dot"),
-                  annotation_text=f"{line:,.0f} accelerators", annotation_position="bottom right")
-    fig.update_layout(height=height, xaxis_title="Date of first public availability",
-                      yaxis_title="Accelerators used at once (log scale)")
-    fig.update_yaxes(type="log")
-    return fig
-
-
-def money_chart(sums: pd.DataFrame, *, height: int = 560) -> go.Figure:
-    """Funding rounds beside training-cost estimates, one horizontal bar each, log scale.
-
-    ``sums`` has columns label, amount_usd, kind ('funding' or an access value) and detail.
-    """
-    sums = sums.sort_values("amount_usd")
-    fig = go.Figure()
-    for kind, group in sums.groupby("kind", sort=False):
-        color = "#444444" if kind == "funding" else charts.ACCESS_COLORS.get(kind)
-        name = "Funding round" if kind == "funding" else f"Training run: {charts.ACCESS_LABELS.get(kind, kind)}"
-        fig.add_trace(go.Bar(
-            x=group["amount_usd"], y=group["label"], orientation="h", name=name, marker_color=color,
-            hovertext=[f"<b>{charts.plain(r.label)}</b><br>{_usd(r.amount_usd)}<br>{charts.plain(r.detail)}"
-                       for r in group.itertuples()], hoverinfo="text"))
-    fig.update_layout(height=height, xaxis_title="US dollars (log scale)", margin=dict(l=260), barmode="overlay")
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(sums["label"]))
-    return fig
-
-
-def money_table(events: pd.DataFrame, costs: pd.DataFrame, model_ids) -> pd.DataFrame:
-    """The sums behind ``money_chart``: every funding event with a dollar amount, and for each model
-    in ``model_ids`` its highest published estimate of a final training run."""
-    funds = events[(events["kind"] == "funding") & events["amount_usd"].notna()]
-    rows = [{"label": f"{r.title} ({r.date:%b %Y})", "amount_usd": float(r.amount_usd), "kind": "funding",
-             "detail": r.organization} for r in funds.itertuples()]
-    for model_id in model_ids:
-        mine = costs[costs["model_id"] == model_id].sort_values("cost_usd")
-        if mine.empty:
-            continue
-        top = mine.iloc[-1]
-        rows.append({"label": f"Training {top['name']}", "amount_usd": float(top["cost_usd"]), "kind": top["access"],
-                     "detail": f"{METHOD_LABELS[top['cost_method']]}, {top['estimator']} ({top['confidence']})"})
-    return pd.DataFrame(rows)
-
-
-# --- for learners ---------------------------------------------------------------------------------
-
-def estimate(parameters_billion: float = 70.0, tokens_trillion: float = 2.0, *, peak_flops: float,
-             utilization: float = DEFAULT_UTILIZATION, usd_per_hour: float = 2.0,
-             accelerators: int = 1000) -> pd.DataFrame:
+def estimate(
+    parameters_billion: float = 70.0,
+    tokens_trillion: float = 2.0,
+    *,
+    peak_flops: float,
+    utilization: float = MODEL_FLOP_UTILIZATION,
+    usd_per_hour: float = 2.0,
+    accelerators: int = 1000,
+) -> pd.DataFrame:
     """The calculator end to end, as a one-row table a widget can show."""
     flop = training_flop(parameters_billion * 1e9, tokens_trillion * 1e12)
     hours = accelerator_hours(flop, peak_flops=peak_flops, utilization=utilization)
     accelerators = positive("accelerators", accelerators)
-    return pd.DataFrame([{"compute (FLOP)": f"{flop:.3g}", "accelerator-hours": charts.human(hours),
-                          "days on that many accelerators": f"{hours / accelerators / 24:,.1f}",
-                          "cost (US$)": _usd(cost_usd(hours, usd_per_hour=usd_per_hour))}])
+    return pd.DataFrame(
+        [
+            {
+                "compute (FLOP)": f"{flop:.3g}",
+                "accelerator-hours": charts.human(hours),
+                "days on that many accelerators": f"{hours / accelerators / 24:,.1f}",
+                "cost (US$)": _usd(cost_usd(hours, usd_per_hour=usd_per_hour)),
+            }
+        ]
+    )
 
-
-# --- text helpers -----------------------------------------------------------------------------------
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -474,57 +466,348 @@ def sci(value, digits: int = 2) -> str:
     return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
-def check_table(check: pd.DataFrame):
-    """The reference check as an HTML table for the page."""
-    from essays.display import table
-
-    def short(chip: str) -> str:
-        return chip.split(" (")[0].replace("NVIDIA ", "")
-
-    shown = pd.DataFrame({
-        "name": check["name"], "accelerator": [short(c) for c in check["accelerator"]],
-        "compute": [sci(f) + ("" if b.startswith("6 x") else " (Epoch AI estimate)")
-                    for f, b in zip(check["flop"], check["basis"])],
-        "estimated": [charts.human(h) for h in check["estimated_hours"]],
-        "reported": [charts.human(h) for h in check["reported_hours"]],
-        "ratio": [f"{r:.2f}" for r in check["hours_ratio"]],
-        "implied": [f"{u:.0%}" for u in check["implied_utilization"]],
-    })
-    return table(shown, {"name": "Model", "accelerator": "Chip", "compute": "Compute, FLOP",
-                         "estimated": "Estimated hours", "reported": "Reported hours",
-                         "ratio": "Estimate ÷ reported", "implied": "Implied utilization"})
+# --- serving: assumptions ---------------------------------------------------------------------------
 
 
-def calculator_widget(hardware: pd.DataFrame):
-    """ipywidgets controls over ``estimate``, for a running notebook (Binder, JupyterLab).
+def throughput(table: pd.DataFrame | None = None) -> dict:
+    """Throughput assumptions by id, from ``load("inference_throughput")`` (loaded when not given).
 
-    The result is written into an HTML widget rather than displayed, so the cell's stored output is
-    the same on every run (a display inside the widget would leak into the notebook's outputs).
+    Each value is a dict with ``label`` (workload, with input and output lengths), ``model``,
+    ``hardware_id``, ``precision``, ``tokens_per_second`` (output tokens per second per accelerator),
+    ``accelerators`` (per copy of the model), ``input_tokens``, ``output_tokens``, ``source_id`` and ``note``.
     """
-    import ipywidgets as widgets
+    if table is None:
+        from essays.data import load
 
-    chips = dict(zip(hardware["name"], hardware["peak_16bit_flops"].astype(float)))
-    controls = dict(
-        size_billion=widgets.FloatLogSlider(value=70, base=10, min=-1, max=3.5, description="billion params"),
-        tokens_trillion=widgets.FloatSlider(value=2, min=0.1, max=30, step=0.1, description="trillion tokens"),
-        chip=widgets.Dropdown(options=list(chips), description="chip",
-                              value=next((c for c in chips if "A100 80GB" in c), list(chips)[0])),
-        utilization=widgets.FloatSlider(value=DEFAULT_UTILIZATION, min=0.05, max=1, step=0.05, description="utilization"),
-        usd_per_hour=widgets.FloatSlider(value=2, min=0.5, max=10, step=0.25, description="US$ per hour"),
-        accelerators=widgets.IntText(value=1000, description="accelerators"))
-    result = widgets.HTML()
+        table = load("inference_throughput")
+    out = {}
+    for r in table.itertuples():
+        out[r.throughput_id] = {
+            "label": f"{r.label} ({int(r.input_tokens):,} in, {int(r.output_tokens):,} out)",
+            "model": r.model,
+            "hardware_id": r.hardware_id,
+            "precision": r.precision,
+            "tokens_per_second": float(r.output_tokens_per_second_per_accelerator),
+            "accelerators": int(r.accelerators_per_copy),
+            "input_tokens": int(r.input_tokens),
+            "output_tokens": int(r.output_tokens),
+            "source_id": r.source_id,
+            "note": r.note,
+        }
+    return out
 
-    def update(_=None):
-        v = {name: control.value for name, control in controls.items()}
-        try:
-            table = estimate(v["size_billion"], v["tokens_trillion"], peak_flops=chips[v["chip"]],
-                             utilization=v["utilization"], usd_per_hour=v["usd_per_hour"],
-                             accelerators=v["accelerators"])
-            result.value = table.to_html(index=False)
-        except ValueError as err:
-            result.value = f"<p><b>Cannot estimate:</b> {charts.plain(err)}</p>"
 
-    for control in controls.values():
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([*controls.values(), result])
+# --- serving: arithmetic ----------------------------------------------------------------------------
+
+
+def _busy(value) -> float:
+    return share("busy_share", value, "the share of the month's hours the accelerators are busy")
+
+
+def _group(value) -> int:
+    if isinstance(value, bool) or not float(value).is_integer() or value < 1:
+        raise ValueError(f"accelerators_per_copy must be a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def api_cost(tokens_per_month, *, usd_per_mtok) -> float:
+    """Monthly API bill in USD: ``tokens_per_month`` at a list price of ``usd_per_mtok`` per million tokens.
+
+    >>> api_cost(2_000_000, usd_per_mtok=10)
+    20.0
+    """
+    return positive("tokens_per_month", tokens_per_month) / 1e6 * positive("usd_per_mtok", usd_per_mtok)
+
+
+def monthly_capacity(*, tokens_per_second, busy_share=1.0) -> float:
+    """Tokens one accelerator produces in a 730-hour month at ``tokens_per_second`` while busy
+    ``busy_share`` of the time (the rest of the time it waits for requests but is still paid for)."""
+    return (
+        positive("tokens_per_second", tokens_per_second)
+        * _busy(busy_share)
+        * SECONDS_PER_HOUR
+        * HOURS_PER_MONTH
+    )
+
+
+def accelerators_needed(
+    tokens_per_month, *, tokens_per_second, busy_share=1.0, accelerators_per_copy=1
+) -> int:
+    """Accelerators to rent: enough capacity for ``tokens_per_month``, rounded up to whole copies of the
+    model (``accelerators_per_copy`` GPUs each), and never fewer than one copy.
+
+    >>> accelerators_needed(1e9, tokens_per_second=1000, busy_share=0.5, accelerators_per_copy=2)
+    2
+    """
+    tokens = positive("tokens_per_month", tokens_per_month)
+    group = _group(accelerators_per_copy)
+    per_copy = group * monthly_capacity(tokens_per_second=tokens_per_second, busy_share=busy_share)
+    # Round before ceil so that a volume equal to the capacity (up to float error) needs no extra copy.
+    copies = max(1, math.ceil(round(tokens / per_copy, 9)))
+    return copies * group
+
+
+def self_host_cost(
+    tokens_per_month, *, tokens_per_second, usd_per_hour, busy_share=1.0, accelerators_per_copy=1
+) -> float:
+    """Monthly cost in USD of renting the accelerators that ``accelerators_needed`` asks for, each billed
+    ``usd_per_hour`` for all 730 hours of the month.
+
+    Only the rented hardware is counted: not engineers, storage, networking or the model's licence.
+
+    >>> self_host_cost(1e9, tokens_per_second=1000, usd_per_hour=2, busy_share=0.5, accelerators_per_copy=2)
+    2920.0
+    """
+    n = accelerators_needed(
+        tokens_per_month,
+        tokens_per_second=tokens_per_second,
+        busy_share=busy_share,
+        accelerators_per_copy=accelerators_per_copy,
+    )
+    return n * positive("usd_per_hour", usd_per_hour) * HOURS_PER_MONTH
+
+
+def self_host_usd_per_mtok(*, tokens_per_second, usd_per_hour, busy_share=1.0) -> float:
+    """Self-hosting cost per million tokens when every rented accelerator is fully loaded
+    (the floor that the per-token cost approaches at large volumes)."""
+    capacity = monthly_capacity(tokens_per_second=tokens_per_second, busy_share=busy_share)
+    return positive("usd_per_hour", usd_per_hour) * HOURS_PER_MONTH / capacity * 1e6
+
+
+def break_even_tokens(
+    *, usd_per_mtok, tokens_per_second, usd_per_hour, busy_share=1.0, accelerators_per_copy=1
+) -> float:
+    """Smallest monthly volume at which self-hosting costs no more than the API, in tokens.
+
+    Below it the API is cheaper. It equals the cost of one copy of the model (``accelerators_per_copy``
+    GPUs for a month) divided by the API price per token, provided one copy can produce that many
+    tokens; if even a fully used copy makes tokens dearer than the API, the answer is ``math.inf``
+    (self-hosting never pays). Past the break-even point each extra copy adds a step to the
+    self-hosting cost, so just after a step the API can be briefly cheaper again; the gap closes as
+    volume grows.
+
+    >>> break_even_tokens(usd_per_mtok=10, tokens_per_second=1000, usd_per_hour=2, busy_share=0.5,
+    ...                   accelerators_per_copy=2)
+    292000000.0
+    """
+    price = positive("usd_per_mtok", usd_per_mtok) / 1e6
+    group = _group(accelerators_per_copy)
+    copy_cost = group * positive("usd_per_hour", usd_per_hour) * HOURS_PER_MONTH
+    copy_capacity = group * monthly_capacity(tokens_per_second=tokens_per_second, busy_share=busy_share)
+    tokens = copy_cost / price
+    if tokens > copy_capacity * (1 + 1e-12):
+        return math.inf
+    return tokens
+
+
+# --- serving: prices over time ----------------------------------------------------------------------
+
+
+def price_table(prices: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """Inference prices with each model's name, maker and access, one row per price (tidy)."""
+    cols = ["model_id", "name", "organization", "access"]
+    out = prices.merge(models[cols], on="model_id", how="left", validate="many_to_one")
+    return out.sort_values(["date", "price_id"]).reset_index(drop=True)
+
+
+def yearly_factor(prices: pd.DataFrame, *, column: str = "output_usd_per_mtok") -> float:
+    """How many times cheaper a listed price gets per year: 10 to the minus slope of a least-squares
+    line through log10(price) against time in years. Mixes models of every size and maker, so it
+    describes the prices on offer, not one model getting cheaper."""
+    frame = prices.dropna(subset=[column, "date"])
+    if len(frame) < 2:
+        raise ValueError("need at least two dated prices to fit a trend")
+    years = (frame["date"] - pd.Timestamp("2020-01-01")).dt.days.to_numpy() / 365.25
+    slope, _ = np.polyfit(years, np.log10(frame[column].astype(float).to_numpy()), 1)
+    return float(10**-slope)
+
+
+# --- serving: break-even tables ---------------------------------------------------------------------
+
+
+def api_options(prices: pd.DataFrame, price_ids: list[str]) -> pd.DataFrame:
+    """API lines for the break-even chart: the chosen rows of ``price_table``, in the order given, with a
+    label naming model, provider and output price (the comparison is in output tokens)."""
+    rows = prices.set_index("price_id").loc[list(price_ids)].reset_index()
+    return pd.DataFrame(
+        {
+            "price_id": rows["price_id"],
+            "label": [
+                f"{charts.plain(r.name)} via {charts.plain(r.provider)}, "
+                f"${r.output_usd_per_mtok:g}/M ({r.date:%b %Y})"
+                for r in rows.itertuples()
+            ],
+            "usd_per_mtok": rows["output_usd_per_mtok"].astype(float),
+            "access": rows["access"],
+        }
+    )
+
+
+def gpu_options(hardware_prices: pd.DataFrame, *, hardware_id: str = "nvidia-h100-sxm") -> pd.DataFrame:
+    """Rental prices of one accelerator from ``hardware_prices``, cheapest first, labelled with provider,
+    date and price per GPU-hour."""
+    rows = hardware_prices[hardware_prices["hardware_id"] == hardware_id].sort_values("usd_per_hour")
+    return pd.DataFrame(
+        {
+            "price_id": rows["price_id"],
+            "label": [
+                f"{charts.plain(r.provider)} {r.date:%Y}, ${r.usd_per_hour:.2f}/h" for r in rows.itertuples()
+            ],
+            "usd_per_hour": rows["usd_per_hour"].astype(float),
+        }
+    ).reset_index(drop=True)
+
+
+def cost_curves(
+    api: pd.DataFrame,
+    gpus: pd.DataFrame,
+    *,
+    assumptions: dict | None = None,
+    busy_share: float = BUSY_SHARE,
+    low: float = 1e7,
+    high: float = 1e12,
+) -> pd.DataFrame:
+    """Monthly cost against monthly output tokens from ``low`` to ``high``, one row per (line, volume), tidy.
+
+    ``api`` has columns ``label``, ``usd_per_mtok``, ``access``; ``gpus`` has ``label`` and
+    ``usd_per_hour``. API lines are straight on log-log axes, so two points each suffice; they do not
+    depend on the throughput assumption. Self-hosting lines are computed once for each entry of
+    ``assumptions`` (default: ``throughput()``, the book's table) on a log grid plus the exact volume
+    where each of the first steps begins, so a chart drawn with ``line_shape="hv"`` shows the steps
+    where they are.
+    """
+    assumptions = assumptions or throughput()
+    positive("low", low), positive("high", high)
+    grid = np.logspace(np.log10(low), np.log10(high), 121)
+    rows = []
+    for r in api.itertuples():
+        for t in (low, high):
+            rows.append(
+                {
+                    "kind": "api",
+                    "assumption": None,
+                    "label": r.label,
+                    "access": r.access,
+                    "usd_per_mtok": float(r.usd_per_mtok),
+                    "usd_per_hour": np.nan,
+                    "tokens": t,
+                    "usd": api_cost(t, usd_per_mtok=r.usd_per_mtok),
+                }
+            )
+    for key, a in assumptions.items():
+        per_copy = a["accelerators"] * monthly_capacity(
+            tokens_per_second=a["tokens_per_second"], busy_share=busy_share
+        )
+        starts = per_copy * np.arange(1, 41) * (1 + 1e-9)  # just past a full copy: the next one is needed
+        tokens = np.unique(np.concatenate([grid, starts[(starts > low) & (starts < high)]]))
+        for g in gpus.itertuples():
+            for t in tokens:
+                rows.append(
+                    {
+                        "kind": "self",
+                        "assumption": key,
+                        "label": g.label,
+                        "access": None,
+                        "usd_per_mtok": np.nan,
+                        "usd_per_hour": float(g.usd_per_hour),
+                        "tokens": t,
+                        "usd": self_host_cost(
+                            t,
+                            tokens_per_second=a["tokens_per_second"],
+                            usd_per_hour=g.usd_per_hour,
+                            busy_share=busy_share,
+                            accelerators_per_copy=a["accelerators"],
+                        ),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def break_even_points(
+    api: pd.DataFrame, gpus: pd.DataFrame, *, assumptions: dict | None = None, busy_share: float = BUSY_SHARE
+) -> pd.DataFrame:
+    """Break-even volume for every (assumption, rental price, API price); ``inf`` where self-hosting
+    never pays. One row per combination, with the monthly cost at that point."""
+    assumptions = assumptions or throughput()
+    rows = []
+    for key, a in assumptions.items():
+        for g in gpus.itertuples():
+            for r in api.itertuples():
+                t = break_even_tokens(
+                    usd_per_mtok=r.usd_per_mtok,
+                    tokens_per_second=a["tokens_per_second"],
+                    usd_per_hour=g.usd_per_hour,
+                    busy_share=busy_share,
+                    accelerators_per_copy=a["accelerators"],
+                )
+                rows.append(
+                    {
+                        "assumption": key,
+                        "gpu": g.label,
+                        "usd_per_hour": float(g.usd_per_hour),
+                        "api": r.label,
+                        "usd_per_mtok": float(r.usd_per_mtok),
+                        "tokens": t,
+                        "usd": t * r.usd_per_mtok / 1e6 if math.isfinite(t) else math.inf,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def describe(
+    tokens_per_month, *, usd_per_mtok, tokens_per_second, usd_per_hour, busy_share, accelerators_per_copy
+) -> str:
+    """One paragraph comparing the two bills for one set of assumptions (used by the live calculator)."""
+    api = api_cost(tokens_per_month, usd_per_mtok=usd_per_mtok)
+    n = accelerators_needed(
+        tokens_per_month,
+        tokens_per_second=tokens_per_second,
+        busy_share=busy_share,
+        accelerators_per_copy=accelerators_per_copy,
+    )
+    own = self_host_cost(
+        tokens_per_month,
+        tokens_per_second=tokens_per_second,
+        usd_per_hour=usd_per_hour,
+        busy_share=busy_share,
+        accelerators_per_copy=accelerators_per_copy,
+    )
+    be = break_even_tokens(
+        usd_per_mtok=usd_per_mtok,
+        tokens_per_second=tokens_per_second,
+        usd_per_hour=usd_per_hour,
+        busy_share=busy_share,
+        accelerators_per_copy=accelerators_per_copy,
+    )
+    floor = self_host_usd_per_mtok(
+        tokens_per_second=tokens_per_second, usd_per_hour=usd_per_hour, busy_share=busy_share
+    )
+    cheaper = "self-hosting" if own < api else "the API"
+    verdict = (
+        f"Self-hosting breaks even at {charts.human(be)} tokens a month."
+        if math.isfinite(be)
+        else f"Self-hosting never breaks even: even fully loaded it costs ${floor:,.2f} per million tokens."
+    )
+    return (
+        f"{charts.human(tokens_per_month)} tokens a month cost ${api:,.0f} through the API and "
+        f"${own:,.0f} on {n} rented accelerator(s); {cheaper} is cheaper. {verdict}"
+    )
+
+
+# --- who can provide the compute --------------------------------------------------------------------
+
+
+def largest_runs(runs: pd.DataFrame, models: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The largest reported accelerator count of each model's training run, with the model's maker,
+    access, and whether an event of kind ``public_compute`` names the model (its compute was public)."""
+    shown = runs.dropna(subset=["accelerator_count"])
+    best = shown.sort_values("accelerator_count", ascending=False).drop_duplicates("model_id")
+    public = set(events.loc[events["kind"] == "public_compute", "model_id"].dropna())
+    out = best.merge(
+        models[["model_id", "name", "organization", "access", "released"]],
+        on="model_id",
+        how="left",
+        validate="one_to_one",
+    )
+    out["public_compute"] = out["model_id"].isin(public)
+    return out.sort_values("accelerator_count").reset_index(drop=True)

@@ -67,8 +67,10 @@ def schema(name: str, directory: Path | None = None) -> dict:
     for resource in descriptor(directory)["resources"]:
         if resource["name"] == name:
             return resource
-    raise KeyError(f"no table named {name!r} in {directory or data_dir()}/{DESCRIPTOR}; "
-                   f"tables: {', '.join(table_names(directory))}")
+    raise KeyError(
+        f"no table named {name!r} in {directory or data_dir()}/{DESCRIPTOR}; "
+        f"tables: {', '.join(table_names(directory))}"
+    )
 
 
 def _byte_problems(path: Path) -> list[str]:
@@ -87,8 +89,10 @@ def _byte_problems(path: Path) -> list[str]:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        return [f"{path}, line {line}, character {column}: byte {raw[err.start]:#04x} is not UTF-8; "
-                "save the file as UTF-8"]
+        return [
+            f"{path}, line {line}, character {column}: byte {raw[err.start]:#04x} is not UTF-8; "
+            "save the file as UTF-8"
+        ]
     return []
 
 
@@ -110,7 +114,8 @@ def _quote_problems(path: Path, fields: list[str]) -> list[str]:
                     problems.append(
                         f"{path}, line {start}, column '{fields[swallowed]}': a quote opens this cell and is not "
                         f"closed where the cell ends, so the reader ran on{ran_on}, taking in the cells after it; "
-                        "close the quote (a quote inside a quoted cell is written twice: \"\")")
+                        'close the quote (a quote inside a quoted cell is written twice: "")'
+                    )
             start = end + 1
     return problems
 
@@ -128,10 +133,14 @@ def _header_problems(path: Path, fields: list[str]) -> list[str]:
     header = next(csv.reader([first]))
     missing = [f for f in fields if f not in header]
     extra = [h for h in header if h not in fields]
-    problems = [f"{path}, line 1: column '{name}' is missing; expected columns: {', '.join(fields)}"
-                for name in missing]
-    problems += [f"{path}, line 1: column '{name}' is not in the schema; expected columns: {', '.join(fields)}"
-                 for name in extra]
+    problems = [
+        f"{path}, line 1: column '{name}' is missing; expected columns: {', '.join(fields)}"
+        for name in missing
+    ]
+    problems += [
+        f"{path}, line 1: column '{name}' is not in the schema; expected columns: {', '.join(fields)}"
+        for name in extra
+    ]
     if not problems and header != fields:
         problems.append(f"{path}, line 1: columns are out of order; expected: {', '.join(fields)}")
     return problems
@@ -139,8 +148,13 @@ def _header_problems(path: Path, fields: list[str]) -> list[str]:
 
 def _expected(field: dict) -> str:
     """What a column accepts, in words, from its schema."""
-    kinds = {"date": "a date YYYY-MM-DD that exists", "number": "a number", "integer": "a whole number",
-             "boolean": "true or false", "string": "text"}
+    kinds = {
+        "date": "a date YYYY-MM-DD that exists",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "string": "text",
+    }
     parts = [kinds.get(field["type"], field["type"])]
     cons = field.get("constraints", {})
     if "enum" in cons:
@@ -172,16 +186,21 @@ def _describe(error, path: Path, fields: dict) -> str:
     if kind == "unique-error":
         other = re.search(r"position (\d+)", error.note or "")
         return (f"{where}: duplicate key {cell!r}" if cell else f"{where}: duplicate key") + (
-            f"; the same key is already on line {other.group(1)}" if other else "")
+            f"; the same key is already on line {other.group(1)}" if other else ""
+        )
     if kind == "foreign-key":
         column = ", ".join(getattr(error, "field_names", []) or [])
         value = ", ".join(str(c) for c in getattr(error, "field_cells", []) or [])
         ref = getattr(error, "reference_name", "") or "the referenced table"
-        return (f"{where}, column '{column}': {value!r} is not an id in {ref}.csv; "
-                f"add a row for it to {ref}.csv or correct the id")
+        return (
+            f"{where}, column '{column}': {value!r} is not an id in {ref}.csv; "
+            f"add a row for it to {ref}.csv or correct the id"
+        )
     if kind == "extra-cell":
-        return (f"{where}: the row has more cells than the header has columns; a text cell probably "
-                "holds an unquoted comma: put that cell in double quotes")
+        return (
+            f"{where}: the row has more cells than the header has columns; a text cell probably "
+            "holds an unquoted comma: put that cell in double quotes"
+        )
     if kind == "missing-cell":
         return f"{where}: the row has fewer cells than the header has columns"
     return f"{where}: {error.title}: {error.note}"
@@ -195,8 +214,11 @@ def _task_problems(task, path: Path, fields: dict) -> list[str]:
     """
     errors = list(task.errors)
     broken = {e.row_number for e in errors if e.type in ("extra-cell", "missing-cell")}
-    errors = [e for e in errors if getattr(e, "row_number", None) not in broken
-              or e.type in ("extra-cell", "missing-cell")]
+    errors = [
+        e
+        for e in errors
+        if getattr(e, "row_number", None) not in broken or e.type in ("extra-cell", "missing-cell")
+    ]
     seen, out = set(), []
     for e in errors:
         key = (getattr(e, "row_number", None), e.type) if e.type in ("extra-cell", "missing-cell") else id(e)
@@ -230,13 +252,15 @@ def _validated(directory: str, stamp: tuple) -> None:
         problems += _task_problems(task, path, fields)
     shown = problems[:MAX_ERRORS_SHOWN]
     more = len(problems) - len(shown)
-    raise DataError("data/ is invalid:\n  " + "\n  ".join(shown)
-                    + (f"\n  ... and {more} more" if more > 0 else ""))
+    raise DataError(
+        "data/ is invalid:\n  " + "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
+    )
 
 
 def _stamp(directory: Path) -> tuple:
-    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in directory.iterdir() if p.is_file()))
+    return tuple(
+        sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.iterdir() if p.is_file())
+    )
 
 
 def validate(directory: Path | None = None) -> None:
@@ -248,8 +272,9 @@ def validate(directory: Path | None = None) -> None:
 def _read(directory: Path, name: str) -> pd.DataFrame:
     """Read one (already validated) table and give each column the dtype its schema declares."""
     resource = schema(name, directory)
-    frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False,
-                        na_values=[""], encoding="utf-8")
+    frame = pd.read_csv(
+        directory / resource["path"], dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
+    )
     for field in resource["schema"]["fields"]:
         column = field["name"]
         if field["type"] == "date":
@@ -273,7 +298,8 @@ def load(name: str, directory: Path | None = None, *, sources: bool = False) -> 
     frame = _read(directory, name)
     if sources:
         cited = _read(directory, "sources")[["source_id", "title", "publisher", "url"]].rename(
-            columns={"title": "source_title", "publisher": "source_publisher", "url": "source_url"})
+            columns={"title": "source_title", "publisher": "source_publisher", "url": "source_url"}
+        )
         frame = frame.merge(cited, on="source_id", how="left", validate="many_to_one")
         frame.attrs.update(table=name, title=schema(name, directory).get("title", name))
     return frame
@@ -310,15 +336,28 @@ def data_dictionary(directory: Path | None = None, download_prefix: str = "../da
     for resource in written["resources"]:
         frame = _read(directory, resource["name"])
         keys = resource["schema"].get("foreignKeys", [])
-        out += [f"### {resource.get('title', resource['name'])}", "",
-                f"{resource.get('description', '')}", "",
-                f"{len(frame)} rows in {{download}}`{resource['path']} <{download_prefix}{resource['path']}>`."
-                + (" References: " + ", ".join(
-                    f"`{k['fields'][0]}` → `{k['reference']['resource']}`" for k in keys) + "." if keys else ""),
-                "", "| column | type | unit | meaning | allowed |", "|---|---|---|---|---|"]
+        out += [
+            f"### {resource.get('title', resource['name'])}",
+            "",
+            f"{resource.get('description', '')}",
+            "",
+            f"{len(frame)} rows in {{download}}`{resource['path']} <{download_prefix}{resource['path']}>`."
+            + (
+                " References: "
+                + ", ".join(f"`{k['fields'][0]}` → `{k['reference']['resource']}`" for k in keys)
+                + "."
+                if keys
+                else ""
+            ),
+            "",
+            "| column | type | unit | meaning | allowed |",
+            "|---|---|---|---|---|",
+        ]
         for field in resource["schema"]["fields"]:
-            out.append(f"| `{field['name']}` | {field['type']} | {field.get('unit', '')} | "
-                       f"{field.get('description', '')} | {_allowed(field)} |")
+            out.append(
+                f"| `{field['name']}` | {field['type']} | {field.get('unit', '')} | "
+                f"{field.get('description', '')} | {_allowed(field)} |"
+            )
         out.append("")
     return Markdown("\n".join(out))
 

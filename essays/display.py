@@ -50,7 +50,9 @@ def table(frame: pd.DataFrame, columns: dict | None = None, *, links: dict | Non
     for column in shown.columns:
         shown[column] = [("" if pd.isna(v) else html.escape(str(v))) for v in shown[column]]
     for column, url_column in (links or {}).items():
-        shown[column] = [f'<a href="{html.escape(str(u))}">{t}</a>' if isinstance(u, str) and u else t
-                         for t, u in zip(shown[column], frame[url_column])]
+        shown[column] = [
+            f'<a href="{html.escape(str(u))}">{t}</a>' if isinstance(u, str) and u else t
+            for t, u in zip(shown[column], frame[url_column])
+        ]
     shown = shown.rename(columns=columns)
     return HTML(shown.to_html(index=False, escape=False, classes="table", border=0, na_rep=""))

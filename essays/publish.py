@@ -39,8 +39,11 @@ def pins(book: Path | None = None) -> list[str]:
 
     book = book or toc.BOOK
     names = tomllib.loads((book / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
-    pinned = dict(line.split("==", 1) for line in (book / "requirements.txt").read_text(encoding="utf-8").split()
-                  if "==" in line)
+    pinned = dict(
+        line.split("==", 1)
+        for line in (book / "requirements.txt").read_text(encoding="utf-8").split()
+        if "==" in line
+    )
     missing = [name for name in names if name not in pinned]
     if missing:
         raise ValueError(f"requirements.txt pins no version of {missing}: run `make lock`")
@@ -48,20 +51,22 @@ def pins(book: Path | None = None) -> list[str]:
 
 
 def bootstrap_source(book: Path | None = None) -> str:
+    """The Colab cell's code, written as ruff formats it (the paired notebooks are linted)."""
     url, branch = repository(book)
-    install = ", ".join(f'"{p}"' for p in pins(book))
+    install = "".join(f'            "{p}",\n' for p in pins(book))
     return (
         "# In Colab only: fetch the book's package and data (Binder and local copies already have them).\n"
         "import os\n"
         "import subprocess\n"
         "import sys\n"
+        "\n"
         'if "google.colab" in sys.modules:\n'
         f'    if not os.path.isdir("{TARGET}"):\n'
-        f'        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", "{branch}",\n'
-        f'                        "{url}", "{TARGET}"], check=True)\n'
-        f'        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",\n'
-        f'                        "-e", "{TARGET}",\n'
-        f"                        {install}], check=True)\n"
+        f'        clone = ["git", "clone", "--quiet", "--depth", "1", "--branch", "{branch}"]\n'
+        f'        subprocess.run([*clone, "{url}", "{TARGET}"], check=True)\n'
+        f"        pins = [\n{install}        ]\n"
+        '        pip = [sys.executable, "-m", "pip", "install", "--quiet"]\n'
+        f'        subprocess.run([*pip, "-e", "{TARGET}", *pins], check=True)\n'
         "    # This kernel started before the install, so it is told where the package is.\n"
         f'    sys.path.insert(0, "{TARGET}")\n'
         f'    os.chdir("{TARGET}/chapters")'

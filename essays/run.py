@@ -7,7 +7,7 @@
 For ``claims``, each chapter (its MyST text notebook, read with jupytext) runs once in a fresh
 kernel, two at a time, with ``ESSAYS_CLAIMS=record`` so that a failed claim is listed instead of
 stopping the chapter. ``glued`` reads the notebooks the book build executed
-(``_build/jupyter_execute``), the same ones tests/test_glued.py compares: the snapshot is what
+(``_build/jupyter_execute``), the same values tests/test_glued.py compares: the snapshot is what
 review sees when the data change, one line per value.
 """
 
@@ -48,8 +48,9 @@ def execute(path: Path) -> dict:
 
     notebook = jupytext.read(path)
     os.environ[RECORD_ENV] = "record"
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     error = None
     try:
         client.execute()
@@ -81,21 +82,25 @@ def report_claims(results: list[dict]) -> int:
 
 
 def glued_snapshot(results: list[dict]) -> dict:
-    return {r["chapter"]: dict(sorted(r["glued"].items())) for r in sorted(results, key=lambda r: r["chapter"])}
+    return {
+        r["chapter"]: dict(sorted(r["glued"].items())) for r in sorted(results, key=lambda r: r["chapter"])
+    }
 
 
 def built_results(executed: Path | None = None) -> list[dict]:
-    """The glued values of the chapters as the book build executed them."""
-    import nbformat
-
+    """The glued values of the chapters as the book build executed them: myst-nb writes each
+    chapter's glue to ``_build/jupyter_execute/chapters/<chapter>.glue.json`` on every build, from the
+    execution cache or a fresh run."""
     executed = executed or toc.BOOK / "_build" / "jupyter_execute"
     results = []
     for source in toc.sources():
         if toc.has_code(source):
-            path = executed / source.relative_to(toc.BOOK).with_suffix(".ipynb")
+            path = executed / source.relative_to(toc.BOOK).with_suffix(".glue.json")
             if not path.exists():
                 raise FileNotFoundError(f"{path} is missing: build the book first (make book)")
-            results.append({"chapter": source.stem, "glued": records(nbformat.read(path, as_version=4))[1]})
+            glue = json.loads(path.read_text(encoding="utf-8"))
+            values = {name: output["data"].get("text/plain", "") for name, output in glue.items()}
+            results.append({"chapter": source.stem, "glued": values})
     return results
 
 
@@ -135,7 +140,9 @@ def main(argv: list[str]) -> int:
     if command == "glued":
         results = built_results()
         target = toc.BOOK / SNAPSHOT
-        target.write_text(json.dumps(glued_snapshot(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        target.write_text(
+            json.dumps(glued_snapshot(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         print(f"wrote {target.relative_to(toc.BOOK)}: {sum(len(r['glued']) for r in results)} values")
         return 0
     if command == "guard-cache":

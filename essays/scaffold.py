@@ -67,7 +67,10 @@ def main(argv: list[str]) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"created {path.relative_to(BOOK)} and listed it in _toc.yml; write it (`make claims` runs it), then `make notebooks` and `make check`")
+    print(
+        f"created {path.relative_to(BOOK)} and listed it in _toc.yml; write it (`make claims` runs it), "
+        "then `make notebooks` and `make check`"
+    )
     return 0
 
 

@@ -36,8 +36,10 @@ def sources(book: Path = BOOK) -> list[Path]:
     for entry in entries(book):
         path = book / f"{entry}.md"
         if not path.exists():
-            raise FileNotFoundError(f"_toc.yml lists '{entry}' but {path.relative_to(book)} does not exist; "
-                                    "create the chapter (make chapter) or remove the entry")
+            raise FileNotFoundError(
+                f"_toc.yml lists '{entry}' but {path.relative_to(book)} does not exist; "
+                "create the chapter (make chapter) or remove the entry"
+            )
         paths.append(path)
     return paths
 

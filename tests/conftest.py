@@ -48,8 +48,14 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -68,6 +74,9 @@ def _draw_every_chart(page, timeout: int = 15000) -> int:
     for i in range(count):
         charts.nth(i).scroll_into_view_if_needed()
         page.wait_for_function(
-            "i => document.querySelectorAll('.essays-plotly')[i].dataset.drawn === 'true'", arg=i, timeout=timeout)
+            "i => document.querySelectorAll('.essays-plotly')[i].dataset.drawn === 'true'",
+            arg=i,
+            timeout=timeout,
+        )
     page.evaluate("window.scrollTo(0, 0)")
     return count

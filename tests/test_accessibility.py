@@ -30,6 +30,8 @@ def test_page_has_no_axe_violations(browser, server, entry, viewport, draw_every
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:
         page.close()
-    problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]} {v['help']}"
-                for v in result["violations"]]
+    problems = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]} {v['help']}"
+        for v in result["violations"]
+    ]
     assert problems == [], f"{entry} ({viewport}): " + "\n".join(problems)

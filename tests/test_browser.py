@@ -39,6 +39,11 @@ def plotly_outputs(notebook) -> int:
 PAGES = toc.entries()
 
 
+def executed(entry: str):
+    """The chapter as the build executed it: the notebook the page's download menu offers."""
+    return toc.BOOK / "_build" / "html" / "_sources" / f"{entry}.ipynb"
+
+
 @pytest.fixture()
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -63,8 +68,11 @@ def page(browser, server):
 
 @pytest.mark.parametrize("entry", PAGES)
 def test_page_draws_every_chart_offline(page, server, entry, draw_every_chart):
-    expected = plotly_outputs(toc.BOOK / "_build" / "jupyter_execute" / f"{entry}.ipynb") if toc.has_code(
-        toc.BOOK / f"{entry}.md") else 0
+    expected = (
+        plotly_outputs(toc.BOOK / "_build" / "jupyter_execute" / f"{entry}.ipynb")
+        if toc.has_code(toc.BOOK / f"{entry}.md")
+        else 0
+    )
     response = page.goto(f"{server}/{entry}.html")
     assert response is not None and response.ok, f"{entry}.html did not load"
     page.wait_for_load_state("load")
@@ -98,7 +106,9 @@ def test_charts_respond_to_hover_and_legend(page, server, draw_every_chart):
     # Plotly waits out its double-click delay before it acts on a single click.
     page.wait_for_function(
         "id => document.getElementById(id).data[0].visible === 'legendonly'",
-        arg=chart.get_attribute("id"), timeout=5000)
+        arg=chart.get_attribute("id"),
+        timeout=5000,
+    )
 
 
 def test_charts_follow_the_theme_switch_without_reload(page, server, draw_every_chart):
@@ -138,8 +148,11 @@ def test_chart_menu_buttons_are_readable_in_both_themes(page, server, draw_every
         draw_every_chart(page)
         for theme in ("light", "dark"):
             page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-            page.wait_for_function(f"""() => [...document.querySelectorAll('.essays-plotly[data-drawn=true]')]
-                .every(gd => gd.dataset.theme === '{theme}')""", timeout=5000)
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('.essays-plotly[data-drawn=true]')]
+                .every(gd => gd.dataset.theme === '{theme}')""",
+                timeout=5000,
+            )
             lowest = page.evaluate(CONTROL_CONTRAST)
             assert lowest >= 4.5, f"{entry} ({theme}): menu button text contrast {lowest:.2f} is below 4.5"
 
@@ -151,7 +164,8 @@ def test_chart_data_download_holds_every_plotted_point(page, server, draw_every_
     chart.wait_for(timeout=15000)
     points = page.evaluate(
         "id => document.getElementById(id).data.reduce((n, t) => n + (t.x ? t.x.length : 0), 0)",
-        chart.get_attribute("id"))
+        chart.get_attribute("id"),
+    )
     href = page.locator(".essays-chart-download").first.get_attribute("href")
     body = page.request.get(f"{server}/{PAGES[0].rsplit('/', 1)[0]}/{href}").text()
     assert body.startswith("series,x,y,label,shown")
@@ -160,10 +174,19 @@ def test_chart_data_download_holds_every_plotted_point(page, server, draw_every_
 
 def _pages_with(key: str) -> list[str]:
     """The pages with a chart whose layout has ``key`` (updatemenus, sliders)."""
-    return [entry for entry in PAGES if any(
-        output.get("data", {}).get(PLOTLY_MIME, {}).get("layout", {}).get(key)
-        for cell in json.loads((toc.BOOK / f"{entry}.ipynb").read_text(encoding="utf-8"))["cells"]
-        for output in cell.get("outputs", []))]
+    return [
+        entry
+        for entry in PAGES
+        if any(
+            output.get("data", {}).get(PLOTLY_MIME, {}).get("layout", {}).get(key)
+            for cell in (
+                json.loads(executed(entry).read_text(encoding="utf-8"))["cells"]
+                if executed(entry).exists()
+                else []
+            )
+            for output in cell.get("outputs", [])
+        )
+    ]
 
 
 def _first_page_with(key: str) -> str:
@@ -186,8 +209,11 @@ def test_sliders_and_menus_work_from_the_keyboard(page, server, draw_every_chart
     slider.focus()
     page.keyboard.press("ArrowLeft" if before else "ArrowRight")
     expected = before - 1 if before else 1
-    page.wait_for_function(f"id => (document.getElementById(id).layout.sliders[0].active || 0) === {expected}",
-                           arg=chart_id, timeout=5000)
+    page.wait_for_function(
+        f"id => (document.getElementById(id).layout.sliders[0].active || 0) === {expected}",
+        arg=chart_id,
+        timeout=5000,
+    )
 
     entry = _first_page_with("updatemenus")
     page.goto(f"{server}/{entry}.html")
@@ -196,8 +222,11 @@ def test_sliders_and_menus_work_from_the_keyboard(page, server, draw_every_chart
     chart_id = page.evaluate("""() => [...document.querySelectorAll('.essays-plotly[data-drawn=true]')]
         .find(g => (g._fullLayout.updatemenus || []).length === 1).id""")
     chart = page.locator(f"#{chart_id}")
-    menu = page.evaluate("id => { const m = document.getElementById(id)._fullLayout.updatemenus[0];"
-                         " return [m.type, m.active, m.buttons.length]; }", chart_id)
+    menu = page.evaluate(
+        "id => { const m = document.getElementById(id)._fullLayout.updatemenus[0];"
+        " return [m.type, m.active, m.buttons.length]; }",
+        chart_id,
+    )
     kind, active, count = menu
     target = (active + 1) % count
     if kind == "dropdown":
@@ -205,13 +234,18 @@ def test_sliders_and_menus_work_from_the_keyboard(page, server, draw_every_chart
         page.keyboard.press("Enter")
         page.wait_for_function(
             "id => document.getElementById(id).querySelectorAll('.updatemenu-dropdown-button[tabindex]').length > 0",
-            arg=chart_id, timeout=5000)
+            arg=chart_id,
+            timeout=5000,
+        )
     button = chart.locator(".updatemenu-button, .updatemenu-dropdown-button").nth(target)
     button.focus()
     assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
     page.keyboard.press("Enter")
-    page.wait_for_function(f"id => document.getElementById(id)._fullLayout.updatemenus[0].active === {target}",
-                           arg=chart_id, timeout=5000)
+    page.wait_for_function(
+        f"id => document.getElementById(id)._fullLayout.updatemenus[0].active === {target}",
+        arg=chart_id,
+        timeout=5000,
+    )
 
 
 def test_search_finds_a_model_and_pages_keep_their_controls(page, server):

@@ -25,8 +25,9 @@ def test_plotly_js_is_one_local_file_loaded_only_where_charts_are(site):
         tags = [t for t in re.findall(r"<script[^>]+>", html) if "essays-charts.js" in t]
         loads = sum(bool(re.search(r'data-plotly="plotly-(?:basic-)?[0-9.]+\.min\.js"', t)) for t in tags)
         assert loads == (1 if has_chart else 0), f"{entry}: plotly.js asked for {loads} times"
-        assert "plotly-" not in re.sub(r'data-plotly="[^"]+"', "", html.split("<body")[0]), \
+        assert "plotly-" not in re.sub(r'data-plotly="[^"]+"', "", html.split("<body")[0]), (
             f"{entry}: plotly.js is loaded up front"
+        )
         assert "cdn.plot.ly" not in html and "require.min.js" not in html, f"{entry}: CDN reference"
 
 

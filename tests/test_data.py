@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
 import hashlib
 import io
+import os
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -42,10 +41,10 @@ def test_sources_join_gives_every_row_a_url():
 
 
 def test_loading_never_changes_data():
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DATA.iterdir()}
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DATA.rglob("*") if p.is_file()}
     for name in table_names(DATA):
         load(name, sources=False)
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DATA.iterdir()}
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DATA.rglob("*") if p.is_file()}
     assert before == after
 
 
@@ -70,6 +69,7 @@ def _cell(column: str) -> str:
 
 def _set(column: str, value: str):
     """Edit: set one cell of MODEL's row, written back by the csv module (so quoting stays right)."""
+
     def edit(text):
         rows = _rows(text)
         for row in rows:
@@ -80,16 +80,19 @@ def _set(column: str, value: str):
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
+
     return edit
 
 
 def _raw_line(change):
     """Edit: change MODEL's line as raw text (for mistakes the csv module would never write)."""
+
     def edit(text):
         lines = text.split("\n")
         i = _line_of(MODEL) - 1
         lines[i] = change(lines[i])
         return "\n".join(lines)
+
     return edit
 
 
@@ -102,6 +105,7 @@ def _drop_column(name):
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
+
     return edit
 
 
@@ -113,43 +117,64 @@ def _add_column(text):
 def _duplicate_row(text):
     lines = text.split("\n")
     i = _line_of(MODEL) - 1
-    return "\n".join(lines[: i + 1] + [lines[i]] + lines[i + 1:])
+    return "\n".join(lines[: i + 1] + [lines[i]] + lines[i + 1 :])
 
 
 CASES = {
     # kind: (edit of models.csv, text or bytes; fragments the message must contain)
     "missing column": (_drop_column("country"), ["models.csv", "column 'country' is missing"]),
     "unknown extra column": (_add_column, ["models.csv", "column 'colour' is not in the schema"]),
-    "wrong type": (_set("parameters", "seven billion"),
-                   ["line {line}", "column 'parameters'", "'seven billion'", "a number"]),
-    "impossible date": (_set("released", "2023-02-30"),
-                        ["line {line}", "column 'released'", "YYYY-MM-DD that exists"]),
-    "unparseable date": (_set("released", "27/09/2023"),
-                         ["line {line}", "column 'released'", "'27/09/2023'"]),
+    "wrong type": (
+        _set("parameters", "seven billion"),
+        ["line {line}", "column 'parameters'", "'seven billion'", "a number"],
+    ),
+    "impossible date": (
+        _set("released", "2023-02-30"),
+        ["line {line}", "column 'released'", "YYYY-MM-DD that exists"],
+    ),
+    "unparseable date": (
+        _set("released", "27/09/2023"),
+        ["line {line}", "column 'released'", "'27/09/2023'"],
+    ),
     "future date": (_set("released", "2099-09-27"), ["line {line}", "column 'released'", "at most"]),
-    "negative magnitude": (_set("parameters", "-7e9"),
-                           ["line {line}", "column 'parameters'", "at least 1000"]),
-    "absurd magnitude": (_set("parameters", "7e19"),
-                         ["line {line}", "column 'parameters'", "at most 1e+13"]),
-    "duplicate key": (_duplicate_row,
-                      ["line {next_line}", "column 'model_id'", f"duplicate key '{MODEL}'", "line {line}"]),
-    "unknown category": (_set("access", "open-ish"),
-                         ["line {line}", "column 'access'", "'open-ish'", "one of: open_unrestricted"]),
-    "dangling source id": (_set("source_id", "nowhere-2023-missing"),
-                           ["line {line}", "column 'source_id'", "'nowhere-2023-missing'", "sources.csv"]),
-    "blank required field": (_set("organization", ""),
-                             ["line {line}", "column 'organization'", "blank", "not blank"]),
+    "negative magnitude": (
+        _set("parameters", "-7e9"),
+        ["line {line}", "column 'parameters'", "at least 1000"],
+    ),
+    "absurd magnitude": (_set("parameters", "7e19"), ["line {line}", "column 'parameters'", "at most 1e+13"]),
+    "duplicate key": (
+        _duplicate_row,
+        ["line {next_line}", "column 'model_id'", f"duplicate key '{MODEL}'", "line {line}"],
+    ),
+    "unknown category": (
+        _set("access", "open-ish"),
+        ["line {line}", "column 'access'", "'open-ish'", "one of: open_unrestricted"],
+    ),
+    "dangling source id": (
+        _set("source_id", "nowhere-2023-missing"),
+        ["line {line}", "column 'source_id'", "'nowhere-2023-missing'", "sources.csv"],
+    ),
+    "blank required field": (
+        _set("organization", ""),
+        ["line {line}", "column 'organization'", "blank", "not blank"],
+    ),
     "empty file": (lambda t: "", ["models.csv", "empty"]),
     "header without rows": (lambda t: t.splitlines()[0] + "\n", ["models.csv", "no data rows"]),
     "wrong delimiter": (lambda t: t.replace(",", ";"), ["models.csv", "line 1", "';'", "commas"]),
     "byte-order mark": (lambda b: b"\xef\xbb\xbf" + b, ["models.csv", "line 1", "byte-order mark"]),
-    "non-UTF-8 bytes": (lambda b: b.replace(f"\n{MODEL},".encode(), f"\n{MODEL}\xe9,".encode("latin-1"), 1),
-                        ["models.csv", "line {line}", "not UTF-8"]),
-    "unquoted comma in a name": (_raw_line(lambda line: line.replace(f",{_cell('name')},", ",Mistral, the 7B one,", 1)),
-                                 ["line {line}", "unquoted comma", "double quotes"]),
+    "non-UTF-8 bytes": (
+        lambda b: b.replace(f"\n{MODEL},".encode(), f"\n{MODEL}\xe9,".encode("latin-1"), 1),
+        ["models.csv", "line {line}", "not UTF-8"],
+    ),
+    "unquoted comma in a name": (
+        _raw_line(lambda line: line.replace(f",{_cell('name')},", ",Mistral, the 7B one,", 1)),
+        ["line {line}", "unquoted comma", "double quotes"],
+    ),
     "pattern of an id": (_set("model_id", "Mistral 7B!"), ["line {line}", "column 'model_id'", "matching"]),
-    "unclosed quote": (_raw_line(lambda line: line.replace(f",{_cell('organization')},", f',"{_cell("organization")},', 1)),
-                       ["line {line}", "column 'organization'", "a quote opens this cell and is not closed"]),
+    "unclosed quote": (
+        _raw_line(lambda line: line.replace(f",{_cell('organization')},", f',"{_cell("organization")},', 1)),
+        ["line {line}", "column 'organization'", "a quote opens this cell and is not closed"],
+    ),
 }
 
 
@@ -176,11 +201,24 @@ def test_bad_input_gets_an_error_naming_file_line_and_column(tmp_path, kind):
     assert target.read_bytes() == edited, "the loader must never rewrite a data file"
 
 
-@pytest.mark.parametrize("table, column, value, fragments", [
-    ("training_runs", "hardware_id", "nvidia-z9000", ["training_runs.csv", "column 'hardware_id'", "hardware.csv"]),
-    ("events", "kind", "rumour", ["events.csv", "column 'kind'", "'rumour'", "one of: release_policy"]),
-    ("inference_prices", "output_usd_per_mtok", "", ["inference_prices.csv", "column 'output_usd_per_mtok'", "not blank"]),
-])
+@pytest.mark.parametrize(
+    "table, column, value, fragments",
+    [
+        (
+            "training_runs",
+            "hardware_id",
+            "nvidia-z9000",
+            ["training_runs.csv", "column 'hardware_id'", "hardware.csv"],
+        ),
+        ("events", "kind", "rumour", ["events.csv", "column 'kind'", "'rumour'", "one of: release_policy"]),
+        (
+            "inference_prices",
+            "output_usd_per_mtok",
+            "",
+            ["inference_prices.csv", "column 'output_usd_per_mtok'", "not blank"],
+        ),
+    ],
+)
 def test_mistakes_in_other_tables_name_their_file_and_column(tmp_path, table, column, value, fragments):
     scratch = tmp_path / "data"
     shutil.copytree(DATA, scratch)
@@ -202,8 +240,10 @@ def test_markup_in_a_text_field_reaches_charts_as_plain_text(tmp_path):
     scratch = tmp_path / "data"
     shutil.copytree(DATA, scratch)
     target = scratch / "models.csv"
-    target.write_text(_set("name", "<script>alert(1)</script><b>Mistral</b>")(
-        target.read_text(encoding="utf-8")), encoding="utf-8")
+    target.write_text(
+        _set("name", "<script>alert(1)</script><b>Mistral</b>")(target.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     models = load("models", scratch)
     fig = charts.timeline(models)
     hovers = [text for trace in fig.data for text in trace.hovertext]
@@ -225,21 +265,37 @@ def test_data_dictionary_reads_the_same_on_every_day():
 
     text = data_dictionary().data
     assert dt.date.today().isoformat() not in text
-    assert "Date of first public availability (see date_kind). | ≥ 2012-01-01; not in the future; required |" in text
+    assert (
+        "Date of first public availability (see date_kind). | ≥ 2012-01-01; not in the future; required |"
+        in text
+    )
 
 
 def test_access_traces_one_per_category_present_in_the_books_colours():
-    frame = pd.DataFrame({"released": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]),
-                          "y": [1, 2, 3], "access": ["api", "open_unrestricted", "api"],
-                          "modality": ["text", "image", "video"]})
-    traces = charts.access_traces(frame, x="released", y="y", hover=lambda g: [f"y={v}" for v in g["y"]],
-                                  visible=False)
-    assert [t.name for t in traces] == [charts.ACCESS_LABELS["open_unrestricted"], charts.ACCESS_LABELS["api"]]
+    frame = pd.DataFrame(
+        {
+            "released": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]),
+            "y": [1, 2, 3],
+            "access": ["api", "open_unrestricted", "api"],
+            "modality": ["text", "image", "video"],
+        }
+    )
+    traces = charts.access_traces(
+        frame, x="released", y="y", hover=lambda g: [f"y={v}" for v in g["y"]], visible=False
+    )
+    assert [t.name for t in traces] == [
+        charts.ACCESS_LABELS["open_unrestricted"],
+        charts.ACCESS_LABELS["api"],
+    ]
     api = traces[1]
     assert list(api.y) == [1, 3] and list(api.hovertext) == ["y=1", "y=3"] and api.visible is False
-    assert api.marker.color == charts.ACCESS_COLORS["api"] and list(api.marker.symbol) == ["circle", "hexagon"]
-    plain = charts.access_traces(frame, x="released", y="y", hover=lambda g: [""] * len(g),
-                                 order=["api"], symbols=False)
+    assert api.marker.color == charts.ACCESS_COLORS["api"] and list(api.marker.symbol) == [
+        "circle",
+        "hexagon",
+    ]
+    plain = charts.access_traces(
+        frame, x="released", y="y", hover=lambda g: [""] * len(g), order=["api"], symbols=False
+    )
     assert len(plain) == 1 and plain[0].marker.symbol is None
 
 

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
 
 from essays import run, toc
 
-EXECUTED = toc.BOOK / "_build" / "jupyter_execute"
-
 
 def built_values() -> dict:
-    values = {}
-    for source in toc.sources():
-        if not toc.has_code(source):
-            continue
-        path = EXECUTED / source.relative_to(toc.BOOK).with_suffix(".ipynb")
-        assert path.exists(), f"{path} is missing: build the book first (make book)"
-        values[source.stem] = run.records(nbformat.read(path, as_version=4))[1]
-    return values
+    return {r["chapter"]: r["glued"] for r in run.built_results()}
 
 
 def drift(snapshot: dict, built: dict) -> list[str]:
@@ -38,13 +28,17 @@ def drift(snapshot: dict, built: dict) -> list[str]:
 def test_glued_values_match_the_snapshot(site):
     snapshot = json.loads((toc.BOOK / run.SNAPSHOT).read_text(encoding="utf-8"))
     lines = drift(snapshot, built_values())
-    assert not lines, ("glued values differ from chapters/_glued.json; if the change is intended, "
-                       "run `make glued` and commit the snapshot:\n" + "\n".join(lines))
+    assert not lines, (
+        "glued values differ from chapters/_glued.json; if the change is intended, "
+        "run `make glued` and commit the snapshot:\n" + "\n".join(lines)
+    )
 
 
 def test_drift_reads_as_one_line_per_value():
     assert drift({"01": {"n": "182", "y": "1"}}, {"01": {"n": "183", "y": "1", "z": "2"}}) == [
-        "01: n: 182 -> 183", "01: z: (none) -> 2"]
+        "01: n: 182 -> 183",
+        "01: z: (none) -> 2",
+    ]
 
 
 def test_a_data_edit_drops_the_execution_cache(tmp_path):

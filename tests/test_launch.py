@@ -37,7 +37,9 @@ def test_binder_and_colab_open_this_chapter(site, entry):
         assert parse_qs(url.query)["urlpath"] == [f"lab/tree/{entry}.ipynb"], f"{entry}: {href}"
     for href in set(colab):
         url = urlparse(href)
-        assert url.scheme == "https" and url.path == f"/github/{REPO}/blob/{BRANCH}/{entry}.ipynb", f"{entry}: {href}"
+        assert url.scheme == "https" and url.path == f"/github/{REPO}/blob/{BRANCH}/{entry}.ipynb", (
+            f"{entry}: {href}"
+        )
     assert (toc.BOOK / f"{entry}.ipynb").exists()
 
 

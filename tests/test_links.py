@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from bs4 import BeautifulSoup
 import pytest
+from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.site
 
 
-@lru_cache(maxsize=None)
+@cache
 def ids_in(page: Path) -> frozenset[str]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return frozenset(tag["id"] for tag in soup.find_all(id=True)) | frozenset(
-        tag["name"] for tag in soup.find_all("a", attrs={"name": True}))
+        tag["name"] for tag in soup.find_all("a", attrs={"name": True})
+    )
 
 
 def test_internal_links_and_anchors_resolve(site):
@@ -37,6 +38,8 @@ def test_internal_links_and_anchors_resolve(site):
                 where = f"{page.relative_to(site)}: {element[attr]}"
                 if not target.exists():
                     broken.append(f"{where} (no such file)")
-                elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in ids_in(target):
+                elif (
+                    url.fragment and target.suffix == ".html" and unquote(url.fragment) not in ids_in(target)
+                ):
                     broken.append(f"{where} (no element with id '{url.fragment}')")
     assert broken == [], "broken links:\n" + "\n".join(broken)

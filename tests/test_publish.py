@@ -17,10 +17,13 @@ from essays import publish, toc
 
 
 def scratch_book(tmp_path, url="https://github.com/someone/fork", branch="draft"):
-    (tmp_path / "_config.yml").write_text(f"repository:\n  url: {url}\n  branch: {branch}\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text(
+        f"repository:\n  url: {url}\n  branch: {branch}\n", encoding="utf-8"
+    )
     shutil.copy(toc.BOOK / "pyproject.toml", tmp_path)
     (tmp_path / "requirements.txt").write_text(
-        "frictionless==1.0\njupytext==1.0\nmyst-nb==2.0\npandas==3.0.9\nplotly==4.0\n-e .\n", encoding="utf-8")
+        "frictionless==1.0\njupytext==1.0\nmyst-nb==2.0\npandas==3.0.9\nplotly==4.0\n-e .\n", encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -68,8 +71,12 @@ def test_a_second_run_in_colab_does_not_clone_again(calls, monkeypatch):
 
 
 def test_write_bootstrap_adds_the_cell_once_before_the_first_code_cell():
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("(x)=\n# X"), nbformat.v4.new_code_cell("from essays import load")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("(x)=\n# X"),
+            nbformat.v4.new_code_cell("from essays import load"),
+        ]
+    )
     publish.write_bootstrap(notebook)
     publish.write_bootstrap(notebook)
     assert [c.get("id") for c in notebook.cells].count(publish.CELL_ID) == 1
@@ -89,7 +96,10 @@ def test_a_page_without_code_gets_no_cell():
 def test_a_dependency_without_a_pin_is_an_error_that_says_what_to_run(tmp_path):
     book = scratch_book(tmp_path)
     (book / "requirements.txt").write_text("pandas==3.0.9\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"pins no version of \['frictionless', 'jupytext', 'myst-nb', 'plotly'\]: run `make lock`"):
+    with pytest.raises(
+        ValueError,
+        match=r"pins no version of \['frictionless', 'jupytext', 'myst-nb', 'plotly'\]: run `make lock`",
+    ):
         publish.bootstrap_source(book)
 
 
@@ -99,7 +109,8 @@ def test_every_paired_notebook_matches_its_chapter():
         target = source.with_suffix(".ipynb")
         assert target.exists(), f"{target.relative_to(toc.BOOK)} is missing: run `make notebooks`"
         assert target.read_text(encoding="utf-8") == publish.render(source), (
-            f"{target.relative_to(toc.BOOK)} has drifted from {source.name}: run `make notebooks`")
+            f"{target.relative_to(toc.BOOK)} has drifted from {source.name}: run `make notebooks`"
+        )
 
 
 def test_paired_notebooks_carry_no_outputs_and_start_with_the_colab_cell():

@@ -22,9 +22,14 @@ def test_alt_text_is_escaped_into_the_aria_label():
 
 
 def test_launch_url_comes_from_the_repository_setting():
-    config = SimpleNamespace(html_theme_options={
-        "repository_url": "https://github.com/org/book", "repository_branch": "main",
-        "path_to_book": "", "launch_buttons": {"binderhub_url": "https://mybinder.org"}})
+    config = SimpleNamespace(
+        html_theme_options={
+            "repository_url": "https://github.com/org/book",
+            "repository_branch": "main",
+            "path_to_book": "",
+            "launch_buttons": {"binderhub_url": "https://mybinder.org"},
+        }
+    )
     url = launch_url(config, "chapters/01-open")
     assert url == "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/chapters/01-open.ipynb"
     assert 'href="https://mybinder.org/v2/gh/org/book/main' in widget_note(url)
@@ -49,8 +54,11 @@ def test_tables_escape_data_and_link_columns():
 
     from essays import table
 
-    html = table(pd.DataFrame({"t": ["<b>x</b>", "y"], "u": ["https://e.org/?a=1&b=2", None]}),
-                 {"t": "Title"}, links={"t": "u"}).data
+    html = table(
+        pd.DataFrame({"t": ["<b>x</b>", "y"], "u": ["https://e.org/?a=1&b=2", None]}),
+        {"t": "Title"},
+        links={"t": "u"},
+    ).data
     assert "&lt;b&gt;x&lt;/b&gt;" in html and 'href="https://e.org/?a=1&amp;b=2"' in html
     assert "<th>Title</th>" in html and ">y</td>" in html
 
@@ -59,8 +67,10 @@ def test_import_essays_loads_no_sphinx_or_docutils():
     import subprocess
     import sys
 
-    code = ("import sys, essays, essays.access, essays.lags, essays.costs, essays.charts; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils') or m == 'essays.sphinx'))")
+    code = (
+        "import sys, essays, essays.access, essays.lags, essays.costs, essays.charts; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils') or m == 'essays.sphinx'))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", f"import essays loads the build side: {out}"
 
@@ -70,12 +80,23 @@ def test_chart_data_rows_are_exactly_the_plotted_points():
 
     from essays.sphinx import figure_rows, rows_csv
 
-    fig = go.Figure([go.Scatter(x=["2020-01-01", "2021-01-01"], y=[1.5, 2.5], name="A <b>",
-                                hovertext=["one<br><b>x</b> &amp; y", "two"]),
-                     go.Bar(x=["a"], y=[3], name="B", visible=False)])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=["2020-01-01", "2021-01-01"],
+                y=[1.5, 2.5],
+                name="A <b>",
+                hovertext=["one<br><b>x</b> &amp; y", "two"],
+            ),
+            go.Bar(x=["a"], y=[3], name="B", visible=False),
+        ]
+    )
     rows = figure_rows(fig.to_plotly_json())
     assert [(r["series"], r["x"], r["y"], r["shown"]) for r in rows] == [
-        ("A ", "2020-01-01", 1.5, "yes"), ("A ", "2021-01-01", 2.5, "yes"), ("B", "a", 3, "no")]
+        ("A ", "2020-01-01", 1.5, "yes"),
+        ("A ", "2021-01-01", 2.5, "yes"),
+        ("B", "a", 3, "no"),
+    ]
     assert rows[0]["label"] == "one; x & y"
     assert rows_csv(rows).splitlines()[0] == "series,x,y,label,shown"
 
@@ -83,8 +104,8 @@ def test_chart_data_rows_are_exactly_the_plotted_points():
 def test_every_source_becomes_a_bibtex_entry_with_its_url():
     import csv
 
-    from essays.sphinx import sources_bibtex
     from essays.data import data_dir
+    from essays.sphinx import sources_bibtex
 
     rows = list(csv.DictReader((data_dir() / "sources.csv").open(encoding="utf-8")))
     bib = sources_bibtex()

@@ -25,7 +25,9 @@ def test_entries_come_in_reading_order(tmp_path):
 
 def test_an_entry_without_its_file_names_the_entry_and_the_fix(tmp_path):
     book = make_book(tmp_path, ["00-a.md"], TOC)
-    with pytest.raises(FileNotFoundError, match=r"_toc.yml lists 'chapters/01-b' but chapters/01-b.md does not exist"):
+    with pytest.raises(
+        FileNotFoundError, match=r"_toc.yml lists 'chapters/01-b' but chapters/01-b.md does not exist"
+    ):
         toc.sources(book)
 
 

@@ -34,8 +34,12 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Chart config applied on the static page: no plotly logo, no link to plotly's cloud.
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showLink": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
 
 
 BASIC_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules" / "plotly.js-basic-dist-min"
@@ -118,13 +122,15 @@ def figure_rows(figure: dict) -> list[dict]:
         shown = "no" if trace.get("visible") is False else "yes"
         xs = [re.sub(r"T00:00:00(\.0+)?$", "", x) if isinstance(x, str) else x for x in xs]
         for i in range(max(len(xs), len(ys))):
-            rows.append({
-                "series": name,
-                "x": xs[i] if i < len(xs) else "",
-                "y": ys[i] if i < len(ys) else "",
-                "label": _plain_text(labels[i]) if i < len(labels) else "",
-                "shown": shown,
-            })
+            rows.append(
+                {
+                    "series": name,
+                    "x": xs[i] if i < len(xs) else "",
+                    "y": ys[i] if i < len(ys) else "",
+                    "label": _plain_text(labels[i]) if i < len(labels) else "",
+                    "shown": shown,
+                }
+            )
     return rows
 
 
@@ -142,8 +148,11 @@ def rows_csv(rows: list[dict]) -> str:
 def rows_table(rows: list[dict], axis_titles: tuple[str, str]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in ("Series", *axis_titles, "Label"))
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ("series", "x", "y", "label")) + "</tr>"
-        for r in rows)
+        "<tr>"
+        + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ("series", "x", "y", "label"))
+        + "</tr>"
+        for r in rows
+    )
     return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -156,14 +165,24 @@ def _axis_title(layout: dict, axis: str, default: str) -> str:
 def plotly_html(figure: dict, element_id: str, alt: str, data_href: str | None = None) -> str:
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}
     config.pop("plotlyServerURL", None)
-    payload = {"data": figure.get("data", []), "layout": figure.get("layout", {}),
-               "frames": figure.get("frames", []), "config": config}
+    payload = {
+        "data": figure.get("data", []),
+        "layout": figure.get("layout", {}),
+        "frames": figure.get("frames", []),
+        "config": config,
+    }
     layout = figure.get("layout", {})
     height = layout.get("height") or 450
     rows = figure_rows(figure)
     titles = (_axis_title(layout, "xaxis", "x"), _axis_title(layout, "yaxis", "y"))
-    download = (f' <a class="essays-chart-download" href="{html.escape(data_href)}" download>'
-                "Download the data behind this chart (CSV)</a>") if data_href else ""
+    download = (
+        (
+            f' <a class="essays-chart-download" href="{html.escape(data_href)}" download>'
+            "Download the data behind this chart (CSV)</a>"
+        )
+        if data_href
+        else ""
+    )
     return (
         f'<div class="essays-chart">'
         f'<div id="{element_id}" class="essays-plotly" role="figure" aria-label="{html.escape(alt)}"'
@@ -190,11 +209,16 @@ def launch_url(config, docname: str) -> str | None:
 
 
 def widget_note(url: str | None) -> str:
-    link = (f' <a class="essays-launch" href="{html.escape(url)}">Launch this chapter in Binder</a>'
-            " to use it.") if url else " Run this chapter in JupyterLab to use it."
-    return ('<div class="admonition note essays-live-only"><p class="admonition-title">Live control</p>'
-            "<p>This control needs a running Python kernel, which a static page does not have."
-            f"{link} The charts on this page already show the same results for the book's assumptions.</p></div>")
+    link = (
+        (f' <a class="essays-launch" href="{html.escape(url)}">Launch this chapter in Binder</a> to use it.')
+        if url
+        else " Run this chapter in JupyterLab to use it."
+    )
+    return (
+        '<div class="admonition note essays-live-only"><p class="admonition-title">Live control</p>'
+        "<p>This control needs a running Python kernel, which a static page does not have."
+        f"{link} The charts on this page already show the same results for the book's assumptions.</p></div>"
+    )
 
 
 class MimeRenderer:
@@ -202,8 +226,12 @@ class MimeRenderer:
 
     # Lower numbers win: the plotly JSON beats the widget view (10) and text/html (30).
     # A checked claim (essays.claims) leaves a record in the notebook for `make claims`; the page shows nothing.
-    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5),
-                               ("html", CLAIM_MIME, 4), ("dirhtml", CLAIM_MIME, 4)]
+    mime_priority_overrides = [
+        ("html", PLOTLY_MIME, 5),
+        ("dirhtml", PLOTLY_MIME, 5),
+        ("html", CLAIM_MIME, 4),
+        ("dirhtml", CLAIM_MIME, 4),
+    ]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
@@ -229,7 +257,9 @@ class MimeRenderer:
             target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
             href = "../" * page.count("/") + f"chart-data/{name}.csv"
         # essays-charts.js loads plotly.js itself, when the first chart comes near the viewport.
-        renderer.add_js_file("essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()})
+        renderer.add_js_file(
+            "essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()}
+        )
         return [nodes.raw("", plotly_html(figure, element_id, alt, href), format="html")]
 
 
@@ -242,6 +272,51 @@ def _copy_plotly_js(app, exception):
     source, target = plotly_js_path(), static / plotly_js_name()
     if not target.exists() or target.stat().st_size != source.stat().st_size:
         target.write_bytes(source.read_bytes())
+
+
+def _label_empty_table_headers(app, doctree, docname):
+    """pandas draws a DataFrame's index corner as an empty header cell, which screen readers announce
+    as nothing (axe: empty-table-header). Give each empty header of a data table a label that only
+    assistive technology reads."""
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if 'class="dataframe' not in text or "<th></th>" not in text:
+            continue
+        node.parent.replace(
+            node,
+            nodes.raw(
+                "",
+                text.replace("<th></th>", '<th><span class="visually-hidden">row label</span></th>'),
+                format="html",
+            ),
+        )
+
+
+def _executed_downloads(app, exception):
+    """The download menu offers each chapter as the notebook the build executed (the theme copies
+    ``_build/jupyter_execute/<page>.ipynb`` to ``_sources``). When a chapter came from the
+    execution cache, myst-nb writes that notebook without outputs; put the cached outputs back."""
+    if exception or app.builder is None or app.builder.format != "html":
+        return
+    import nbformat
+
+    cache_path = getattr(app.config, "nb_execution_cache_path", "") or ""
+    sources = Path(app.outdir) / "_sources"
+    if not cache_path or not Path(cache_path).exists() or not sources.exists():
+        return
+    from jupyter_cache import get_cache
+
+    cache = get_cache(cache_path)
+    for path in sources.rglob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        if not code or any(c.get("outputs") for c in code):
+            continue
+        try:
+            _, merged = cache.merge_match_into_notebook(notebook)
+        except KeyError:
+            continue
+        nbformat.write(merged, path)
 
 
 def _thebe_enabled(app) -> bool:
@@ -279,7 +354,10 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):
         # dead weight on every page, and its inline line names a CDN.
         context["css_files"][:] = [c for c in context.get("css_files", []) if "thebe" not in str(c.filename)]
     for script in context.get("script_files", []):
-        if not _thebe_enabled(app) and "thebe" in f"{script.filename or ''} {script.attributes.get('body', '')}".lower():
+        if (
+            not _thebe_enabled(app)
+            and "thebe" in f"{script.filename or ''} {script.attributes.get('body', '')}".lower()
+        ):
             continue
         # Sphinx stores an inline script's filename as None or "" depending on who added it.
         key = (script.filename or "", tuple(sorted(script.attributes.items())))
@@ -292,8 +370,14 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):
     # the search page's own inline script, which calls doctools' _ready at once. The script
     # objects are shared by every page, so a deferred one is a new object, never an edited one.
     if pagename != "search":
-        kept = [_deferred(script) if script.filename and not {"async", "defer"} & set(script.attributes)
-                and "documentation_options" not in script.filename else script for script in kept]
+        kept = [
+            _deferred(script)
+            if script.filename
+            and not {"async", "defer"} & set(script.attributes)
+            and "documentation_options" not in script.filename
+            else script
+            for script in kept
+        ]
     context["script_files"][:] = kept  # in place: later handlers append to this same list
 
 
@@ -315,8 +399,10 @@ def setup(app):
     app.add_css_file("essays.css")
     app.add_js_file("essays-a11y.js", defer="defer")
     app.connect("build-finished", _copy_plotly_js)
+    app.connect("build-finished", _executed_downloads)
     app.connect("html-page-context", _tidy_scripts, priority=100)
-    app.connect("doctree-resolved", _drop_thebe_config, priority=900)  # after sphinx-thebe's (500)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
+    app.connect("doctree-resolved", _label_empty_table_headers)  # after sphinx-thebe's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
 
@@ -333,9 +419,11 @@ def sources_bibtex(directory: Path | None = None) -> str:
     path = (directory or data_dir()) / "sources.csv"
     entries = []
     for row in csv.DictReader(path.open(encoding="utf-8")):
-        fields = {"title": "{" + _bibtex_escape(row["title"]) + "}",
-                  "author": "{" + _bibtex_escape(row["publisher"]) + "}",
-                  "url": row["url"].replace("%", "\\%")}
+        fields = {
+            "title": "{" + _bibtex_escape(row["title"]) + "}",
+            "author": "{" + _bibtex_escape(row["publisher"]) + "}",
+            "url": row["url"].replace("%", "\\%"),
+        }
         if row.get("published"):
             year, month, _ = row["published"].split("-")
             import calendar
