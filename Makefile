@@ -69,7 +69,7 @@ chapter: $(READY)
 
 ## data-check: validate data/ against data/datapackage.json
 data-check: $(READY)
-	@$(BIN)/python -m essays.data
+	@$(BIN)/python -c "import sys; from essays.data import main; sys.exit(main())"
 
 ## data-refresh: compare a newer Epoch AI notable_ai_models.csv with data/ and write a review report
 ## (_build/data-refresh.md): rows the inclusion rule takes that are missing, fields that differ.

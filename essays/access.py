@@ -38,15 +38,19 @@ FAMILY_ORDER = [
     "rail",
     "community",
     "noncommercial",
+    "unchecked",
     "proprietary",
     "not_released",
 ]
+#: The licence text of an open release whose licence the data do not yet record.
+UNCHECKED = "Licence not yet checked"
 FAMILY_LABELS = {
     "permissive": "Apache-2.0, MIT or BSD",
     "other_unrestricted": "Other licences allowing commercial use",
     "rail": "Responsible AI licences (OpenRAIL, BigScience RAIL)",
     "community": "Company community licences (Llama, Gemma, Qwen...)",
     "noncommercial": "Non-commercial or research only",
+    "unchecked": "Open weights, licence not yet checked",
     "proprietary": "Proprietary: API or product only",
     "not_released": "Not released",
 }
@@ -56,6 +60,7 @@ FAMILY_ACCESS = {
     "rail": "open_restricted",
     "community": "open_restricted",
     "noncommercial": "open_restricted",
+    "unchecked": "open_restricted",
     "proprietary": "api",
     "not_released": "unreleased",
 }
@@ -69,13 +74,16 @@ def licence_family(license, access: str) -> str:
 
     The access column decides the side (open, API, unreleased); the licence text decides where on
     the open side: OSI-style permissive licences, other licences that allow commercial use,
-    responsible-AI (RAIL) licences, company community licences, or non-commercial and research-only terms.
+    responsible-AI (RAIL) licences, company community licences, or non-commercial and research-only terms;
+    an open release whose licence is not yet recorded (``UNCHECKED``) gets a family of its own.
     """
     if access == "unreleased":
         return "not_released"
     if access == "api":
         return "proprietary"
     text = "" if license is None or pd.isna(license) else str(license).strip().lower()
+    if text == UNCHECKED.lower() and access in ("open_unrestricted", "open_restricted"):
+        return "unchecked"
     if access == "open_unrestricted":
         return "permissive" if _PERMISSIVE.fullmatch(text) else "other_unrestricted"
     if access != "open_restricted":

@@ -283,3 +283,9 @@ def test_side_of_the_book_data_covers_every_release_once_unreleased_is_placed():
     placed = o.side(models["access"], unreleased="closed")
     assert placed.notna().all()
     assert (o.side(models["access"]).isna() == (models["access"] == "unreleased")).all()
+
+
+def test_an_open_release_with_an_unchecked_licence_has_a_family_of_its_own():
+    for kind in ("open_unrestricted", "open_restricted"):
+        assert o.licence_family(o.UNCHECKED, kind) == "unchecked"
+    assert o.licence_family(o.UNCHECKED, "api") == "proprietary"

@@ -266,8 +266,8 @@ def test_data_dictionary_reads_the_same_on_every_day():
     text = data_dictionary().data
     assert dt.date.today().isoformat() not in text
     assert (
-        "Date of first public availability (see date_kind). | ≥ 2012-01-01; not in the future; required |"
-        in text
+        "Date of first public availability where checked; otherwise the upstream publication date (date_kind says"
+        " which). | ≥ 2012-01-01; not in the future; required |" in text
     )
 
 
@@ -307,8 +307,17 @@ def test_make_data_check_prints_the_errors_without_a_traceback(tmp_path):
     shutil.copytree(DATA, scratch)
     (scratch / "models.csv").write_text(_set("access", "open-ish")((scratch / "models.csv").read_text()))
     env = {**os.environ, "ESSAYS_DATA_DIR": str(scratch)}
-    result = subprocess.run([sys.executable, "-m", "essays.data"], env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from essays.data import main; sys.exit(main())"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "column 'access'" in result.stderr and "'open-ish'" in result.stderr
-    ok = subprocess.run([sys.executable, "-m", "essays.data"], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-c", "import sys; from essays.data import main; sys.exit(main())"],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0 and "valid" in ok.stdout
