@@ -362,6 +362,15 @@ def data_dictionary(directory: Path | None = None, download_prefix: str = "../da
     return Markdown("\n".join(out))
 
 
+def release(directory: Path | None = None) -> dict:
+    """The data release: its version (e.g. "2026.11") and cut-off date, from datapackage.json.
+
+    Chapters show the cut-off near their top, so every dated sentence says what "as of" means.
+    """
+    desc = descriptor(directory)
+    return {"version": desc.get("version", ""), "cutoff": pd.Timestamp(desc["x-cutoff"])}
+
+
 def main() -> int:
     """`make data-check`: the list of problems, or a line saying the data are valid; no traceback."""
     import sys
