@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book test check claims glued lint serve notebooks chapter data-check data-refresh linkcheck lock clean
+.PHONY: book test check claims glued lint format serve notebooks chapter data-check data-refresh linkcheck lock clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,13 @@ lint: $(READY)
 ## serve: serve the built site on http://127.0.0.1:8000
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
+
+## format: ruff format the package, tests and benchmarks, and the code cells of every chapter's text
+## (through jupytext), then rewrite the paired notebooks
+format: $(READY)
+	$(BIN)/ruff format .
+	for f in chapters/[0-9]*.md; do $(BIN)/jupytext --quiet --pipe "$(CURDIR)/$(BIN)/ruff format -" "$$f"; done
+	$(BIN)/python -m essays.publish
 
 ## notebooks: write each chapter's paired .ipynb (no outputs; Colab cell from _config.yml) from its .md
 notebooks: $(READY)

@@ -43,7 +43,9 @@ def main() -> None:
         if not lengths:
             continue
         long = sum(n > 30 for n in lengths) / len(lengths)
-        print(f"{path.stem:28} {sum(lengths):6d} {len(lengths):9d} {sum(lengths) / len(lengths):5.1f} {long:6.0%}")
+        print(
+            f"{path.stem:28} {sum(lengths):6d} {len(lengths):9d} {sum(lengths) / len(lengths):5.1f} {long:6.0%}"
+        )
 
 
 if __name__ == "__main__":
