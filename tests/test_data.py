@@ -217,6 +217,21 @@ def test_bad_input_gets_an_error_naming_file_line_and_column(tmp_path, kind):
             "",
             ["inference_prices.csv", "column 'output_usd_per_mtok'", "not blank"],
         ),
+        ("exclusions", "reason", "", ["exclusions.csv", "column 'reason'", "not blank"]),
+        ("models", "inclusion", "liked-it", ["models.csv", "column 'inclusion'", "one of: epoch_rule"]),
+        ("models", "upstream_date", "2024-02-30", ["models.csv", "column 'upstream_date'", "YYYY-MM-DD"]),
+        (
+            "benchmark_scores",
+            "benchmark",
+            "HumanEval",
+            ["benchmark_scores.csv", "column 'benchmark'", "one of: MMLU"],
+        ),
+        (
+            "book_corrections",
+            "source_id",
+            "nowhere-2026",
+            ["book_corrections.csv", "column 'source_id'", "sources.csv"],
+        ),
     ],
 )
 def test_mistakes_in_other_tables_name_their_file_and_column(tmp_path, table, column, value, fragments):
@@ -321,3 +336,15 @@ def test_make_data_check_prints_the_errors_without_a_traceback(tmp_path):
         text=True,
     )
     assert ok.returncode == 0 and "valid" in ok.stdout
+
+
+def test_a_prediction_needs_a_known_status(tmp_path):
+    scratch = tmp_path / "data"
+    shutil.copytree(DATA, scratch)
+    path = scratch / "predictions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",open,", ",probably,", 1), encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"predictions.csv, line 2, column 'status'.*one of: open, right, wrong"
+    ):
+        load("predictions", scratch)
