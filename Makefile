@@ -41,7 +41,7 @@ check: $(READY)
 
 ## test: everything check runs, then the book build and the site, link, browser and accessibility tests
 test: check book
-	$(BIN)/python -m pytest -m site -q
+	$(BIN)/python -m pytest -m site -q -n 2
 
 ## claims: run every chapter and list its checked claims with their status (exit 1 if one fails)
 claims: $(READY)

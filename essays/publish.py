@@ -102,6 +102,8 @@ def paired(source: Path, book: Path | None = None):
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{source.stem[:2]}-{index:03d}"  # stable ids: a no-op run is a no-op diff
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.source = cell.source.strip("\n")  # as ruff formats a notebook cell
     write_bootstrap(notebook, book)
     return notebook
 

@@ -269,3 +269,25 @@ def test_glued_values_read_as_ordinary_text(page, server):
         s => [getComputedStyle(s).fontWeight, getComputedStyle(s.parentElement).fontWeight])""")
     assert len(weights) >= 10, "chapter 01 should cite glued values in its prose"
     assert all(own == around for own, around in weights), f"glued values differ in weight: {weights[:5]}"
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_every_chart_shows_with_scripts_off(browser, server, entry):
+    """Static first: the build's vector image of every chart shows before (and without) plotly.js."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server}/{entry}.html")
+    charts = page.locator(".essays-plotly").count()
+    shown = page.evaluate("""Promise.all([...document.querySelectorAll('.essays-plotly img.essays-static')].map(
+        img => img.decode().then(() => img.naturalWidth > 0 && img.getBoundingClientRect().width > 300,
+                                 () => false)))""")
+    context.close()
+    assert len(shown) == charts and all(shown), (
+        f"{entry}: {sum(shown)} of {charts} charts show without scripts"
+    )
+
+
+def test_a_drawn_chart_replaces_its_static_image(page, server, draw_every_chart):
+    page.goto(f"{server}/chapters/01-open-and-closed.html")
+    assert draw_every_chart(page) > 0
+    assert page.locator(".essays-plotly img.essays-static").count() == 0

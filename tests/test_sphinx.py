@@ -113,3 +113,12 @@ def test_every_source_becomes_a_bibtex_entry_with_its_url():
     for row in rows[:20]:
         assert f"@misc{{{row['source_id']}," in bib
         assert row["url"].replace("%", "\\%") in bib
+
+
+def test_the_static_image_holds_the_charts_place():
+    html = plotly_html(
+        {"data": [], "layout": {"height": 380}}, "chart-x", "A chart", image_href="../chart-images/x.svg"
+    )
+    assert '<img class="essays-static" src="../chart-images/x.svg" alt=""' in html
+    assert 'height="380"' in html and "min-height:380px" in html
+    assert "essays-static" not in plotly_html({"data": [], "layout": {}}, "chart-y", "A chart")

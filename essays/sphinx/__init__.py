@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 import re
+import warnings
 from pathlib import Path
 
 from docutils import nodes
@@ -162,7 +163,67 @@ def _axis_title(layout: dict, axis: str, default: str) -> str:
     return _plain_text(text) if text else default
 
 
-def plotly_html(figure: dict, element_id: str, alt: str, data_href: str | None = None) -> str:
+#: Width of the static image of a chart, in CSS pixels (the book's text column is about this wide;
+#: the image scales with the column, and the live chart replaces it as the reader comes near).
+STATIC_WIDTH = 760
+
+
+class StaticCharts:
+    """Vector images of the charts, drawn at build time by kaleido with Debian's chromium, so that every
+    chart shows as soon as the page paints, with scripts off and in print. Images are cached by the
+    figure's content in ``_build/.chart_svg``, so a rebuild draws only changed charts. Without a
+    browser (kaleido cannot start) the book still builds and the page waits for the live chart."""
+
+    def __init__(self, cache: Path):
+        self.cache, self.started, self.failed = cache, False, False
+
+    def svg(self, figure: dict) -> bytes | None:
+        payload = json.dumps(
+            {k: figure.get(k) for k in ("data", "layout")}, sort_keys=True, separators=(",", ":")
+        )
+        digest = hashlib.sha256(f"{STATIC_WIDTH}:{payload}".encode()).hexdigest()[:20]
+        cached = self.cache / f"{digest}.svg"
+        if cached.exists():
+            return cached.read_bytes()
+        if self.failed:
+            return None
+        try:
+            import kaleido
+            import plotly.io as pio
+
+            if not self.started:
+                kaleido.start_sync_server(silence_warnings=True)
+                self.started = True
+            layout = figure.get("layout", {})
+            with warnings.catch_warnings():  # plotly warns that kaleido's server ignores its options
+                warnings.simplefilter("ignore", UserWarning)
+                image = pio.to_image(
+                    {"data": figure.get("data", []), "layout": layout},
+                    format="svg",
+                    width=STATIC_WIDTH,
+                    height=int(layout.get("height") or 450),
+                )
+        except Exception as error:  # no chromium, or kaleido could not start it
+            from sphinx.util import logging
+
+            logging.getLogger(__name__).info(f"essays.sphinx: no static chart images ({error!r})")
+            self.failed = True
+            return None
+        self.cache.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(image)
+        return image
+
+    def stop(self, app, exception):
+        if self.started:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self.started = False
+
+
+def plotly_html(
+    figure: dict, element_id: str, alt: str, data_href: str | None = None, image_href: str | None = None
+) -> str:
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}
     config.pop("plotlyServerURL", None)
     payload = {
@@ -183,10 +244,17 @@ def plotly_html(figure: dict, element_id: str, alt: str, data_href: str | None =
         if data_href
         else ""
     )
+    # The static image has an empty alt: the figure's own label already describes it.
+    static = (
+        f'<img class="essays-static" src="{html.escape(image_href)}" alt="" width="{STATIC_WIDTH}"'
+        f' height="{int(height)}" decoding="async">'
+        if image_href
+        else ""
+    )
     return (
         f'<div class="essays-chart">'
         f'<div id="{element_id}" class="essays-plotly" role="figure" aria-label="{html.escape(alt)}"'
-        f' style="min-height:{int(height)}px"></div>'
+        f' style="min-height:{int(height)}px">{static}</div>'
         f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
         f"{script_json(payload)}</script>"
         f'<details class="essays-chart-data"><summary>Data table ({len(rows)} points)</summary>'
@@ -249,18 +317,24 @@ class MimeRenderer:
         alt = options.get("alt") or figure.get("layout", {}).get("meta", {}).get("alt") or "Interactive chart"
         page = env.docname if env is not None else doc.get("source", "")
         element_id = chart_id(page, data.cell_index, data.output_index)
-        href = None
+        href = image_href = None
         if env is not None and getattr(env.app.builder, "format", "") == "html":
             name = options.get("name") or element_id
             target = Path(env.app.outdir) / "chart-data" / f"{name}.csv"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
             href = "../" * page.count("/") + f"chart-data/{name}.csv"
+            image = STATIC_CHARTS.svg(figure)
+            if image is not None:
+                svg = Path(env.app.outdir) / "chart-images" / f"{name}.svg"
+                svg.parent.mkdir(parents=True, exist_ok=True)
+                svg.write_bytes(image)
+                image_href = "../" * page.count("/") + f"chart-images/{name}.svg"
         # essays-charts.js loads plotly.js itself, when the first chart comes near the viewport.
         renderer.add_js_file(
             "essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()}
         )
-        return [nodes.raw("", plotly_html(figure, element_id, alt, href), format="html")]
+        return [nodes.raw("", plotly_html(figure, element_id, alt, href, image_href), format="html")]
 
 
 def _copy_plotly_js(app, exception):
@@ -391,7 +465,12 @@ def _add_templates(app, config):
     config.templates_path.insert(0, str(TEMPLATES))
 
 
+STATIC_CHARTS = StaticCharts(Path("_build") / ".chart_svg")
+
+
 def setup(app):
+    STATIC_CHARTS.cache = Path(app.srcdir) / "_build" / ".chart_svg"
+    app.connect("build-finished", STATIC_CHARTS.stop)
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _write_dataset_zip)
     app.connect("config-inited", _add_templates)

@@ -137,6 +137,10 @@
     queue = queue.then(plotly).then(nextTask).then(function () {
       var fig = JSON.parse(script.textContent);
       var layout = apply(fig.layout || {}, themed(fig.layout));
+      // The build's static image holds the place until now; the container's min-height keeps the
+      // page from moving while the live chart takes its place.
+      var still = target.querySelector("img.essays-static");
+      if (still) still.remove();
       return Plotly.newPlot(target, fig.data, layout, fig.config).then(function (gd) {
         if (fig.frames && fig.frames.length) return Plotly.addFrames(gd, fig.frames);
       });
@@ -173,9 +177,7 @@
     } else {
       charts.forEach(draw);
     }
-    // Printing starts drawing every chart not yet drawn (drawing is asynchronous, so a print
-    // started before the reader scrolled through may need a second try to include them all).
-    window.addEventListener("beforeprint", function () { charts.forEach(draw); });
+    // A chart not yet drawn prints as the build's static image (essays.css), so printing needs no script.
     new MutationObserver(restyleAll).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
   }
