@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 HTML   := _build/html
 
-.PHONY: book test check claims glued lint format serve notebooks chapter data-check data-refresh linkcheck lock clean
+.PHONY: book pdf test check claims glued lint format serve notebooks chapter data-check data-refresh linkcheck lock clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,14 +33,20 @@ book: $(READY) $(NPM_READY)
 	$(BIN)/python -m essays.toc --check $(HTML)
 	@echo "Built. Open $(HTML)/index.html in a browser, or run 'make serve' for http://127.0.0.1:8000"
 
+## pdf: the whole book as one PDF (_build/pdf, and at the site's root for the download menus):
+## the single-page build printed by chromium through the print stylesheet; no LaTeX
+pdf: book
+	$(BIN)/jupyter-book build . --builder singlehtml --keep-going
+	$(BIN)/python -m essays.sphinx.pdf _build/singlehtml $(HTML)
+
 ## check: the fast loop, no browser: lint, data, unit and conventions tests, and every chapter run
 ## by nbval (a cell error or a failed claim fails it), two chapters at a time
 check: $(READY)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not site" --nbval-lax -n 2 --dist loadfile -q
 
-## test: everything check runs, then the book build and the site, link, browser and accessibility tests
-test: check book
+## test: everything check runs, then the book and its PDF, and the site, PDF, link, browser and accessibility tests
+test: check pdf
 	$(BIN)/python -m pytest -m site -q -n 2
 
 ## claims: run every chapter and list its checked claims with their status (exit 1 if one fails)

@@ -295,10 +295,9 @@ class MimeRenderer:
     # Lower numbers win: the plotly JSON beats the widget view (10) and text/html (30).
     # A checked claim (essays.claims) leaves a record in the notebook for `make claims`; the page shows nothing.
     mime_priority_overrides = [
-        ("html", PLOTLY_MIME, 5),
-        ("dirhtml", PLOTLY_MIME, 5),
-        ("html", CLAIM_MIME, 4),
-        ("dirhtml", CLAIM_MIME, 4),
+        (builder, mime, priority)
+        for builder in ("html", "dirhtml", "singlehtml")
+        for mime, priority in ((PLOTLY_MIME, 5), (CLAIM_MIME, 4))
     ]
 
     @staticmethod
@@ -319,17 +318,20 @@ class MimeRenderer:
         element_id = chart_id(page, data.cell_index, data.output_index)
         href = image_href = None
         if env is not None and getattr(env.app.builder, "format", "") == "html":
+            # singlehtml (the PDF edition) puts every page into the root document's file.
+            where = env.config.root_doc if env.app.builder.name == "singlehtml" else page
+            up = "../" * where.count("/")
             name = options.get("name") or element_id
             target = Path(env.app.outdir) / "chart-data" / f"{name}.csv"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
-            href = "../" * page.count("/") + f"chart-data/{name}.csv"
+            href = up + f"chart-data/{name}.csv"
             image = STATIC_CHARTS.svg(figure)
             if image is not None:
                 svg = Path(env.app.outdir) / "chart-images" / f"{name}.svg"
                 svg.parent.mkdir(parents=True, exist_ok=True)
                 svg.write_bytes(image)
-                image_href = "../" * page.count("/") + f"chart-images/{name}.svg"
+                image_href = up + f"chart-images/{name}.svg"
         # essays-charts.js loads plotly.js itself, when the first chart comes near the viewport.
         renderer.add_js_file(
             "essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()}
@@ -415,6 +417,26 @@ def _deferred(script):
     return type(script)(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
 
 
+PDF_NAME = "open-closed-ai.pdf"
+
+
+def _pdf_download(app, pagename, templatename, context, doctree):
+    """The download menu's .pdf entry: the book's PDF edition (`make pdf` puts it at the site's root),
+    instead of the theme's print-this-page button."""
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if isinstance(group, dict) else []:
+            if button.get("label") == "download-pdf-button":
+                button.clear()
+                button.update(
+                    type="link",
+                    url=context["pathto"](PDF_NAME, 1),
+                    text=".pdf",
+                    tooltip="The whole book as a PDF",
+                    icon="fas fa-file-pdf",
+                    label="download-pdf-button",
+                )
+
+
 def _tidy_scripts(app, pagename, templatename, context, doctree):
     """Keep one copy of each inline script, and defer the scripts that would block the first paint.
 
@@ -480,6 +502,7 @@ def setup(app):
     app.connect("build-finished", _copy_plotly_js)
     app.connect("build-finished", _executed_downloads)
     app.connect("html-page-context", _tidy_scripts, priority=100)
+    app.connect("html-page-context", _pdf_download, priority=600)  # after the theme adds its buttons
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("doctree-resolved", _label_empty_table_headers)  # after sphinx-thebe's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
