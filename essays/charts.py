@@ -211,3 +211,53 @@ def switch(
         ]
     )
     return fig
+
+
+#: Sizes the width-fitting below assumes (the headline's title and subtitle fonts, a menu row).
+TITLE_SIZE, SUBTITLE_SIZE, MENU_ROW = 17, 13, 34
+
+
+def wrap(text: str, chars: int) -> list[str]:
+    """Words of ``text`` (line breaks already in it ignored) in lines of at most ``chars`` characters."""
+    lines: list[str] = []
+    for word in str(text or "").replace("<br>", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def fit_to_width(layout: dict, width: int) -> dict:
+    """The layout changes that keep a headline chart's title, subtitle and menus readable at ``width``
+    pixels: the title and subtitle wrap, and the top margin grows to hold them above the menus.
+
+    The static images (essays.sphinx) use this; essays-charts.js does the same for the live chart
+    at the reader's width, so the two agree.
+    """
+    title = layout.get("title") or {}
+    text = title.get("text") if isinstance(title, dict) else title
+    if not text:
+        return {}
+    usable = max(width - 30, 200)
+    head = wrap(text, int(usable / (TITLE_SIZE * 0.55)))
+    sub = wrap((title.get("subtitle") or {}).get("text", ""), int(usable / (SUBTITLE_SIZE * 0.52)))
+    menus = MENU_ROW if layout.get("updatemenus") else 0
+    top = 20 + len(head) * TITLE_SIZE * 1.3 + len(sub) * SUBTITLE_SIZE * 1.35 + menus + 8
+    margin = dict(layout.get("margin") or {})
+    margin["t"] = int(max(margin.get("t") or 0, top))
+    return {
+        "title": {
+            **title,
+            "text": "<br>".join(head),
+            "y": 1 - 16 / (layout.get("height") or 450),
+            "yref": "container",
+            "yanchor": "top",
+            "subtitle": {
+                **(title.get("subtitle") or {}),
+                "text": "<br>".join(sub),
+                "font": {"size": SUBTITLE_SIZE},
+            },
+        },
+        "margin": margin,
+    }

@@ -194,7 +194,10 @@ class StaticCharts:
             if not self.started:
                 kaleido.start_sync_server(silence_warnings=True)
                 self.started = True
-            layout = figure.get("layout", {})
+            from essays.charts import fit_to_width
+
+            layout = {**figure.get("layout", {})}
+            layout.update(fit_to_width(layout, STATIC_WIDTH))
             with warnings.catch_warnings():  # plotly warns that kaleido's server ignores its options
                 warnings.simplefilter("ignore", UserWarning)
                 image = pio.to_image(
@@ -376,9 +379,12 @@ def _executed_downloads(app, exception):
         return
     import nbformat
 
-    cache_path = getattr(app.config, "nb_execution_cache_path", "") or ""
+    # Jupyter Book keeps the cache beside the site (_build/.jupyter_cache) unless _config.yml says otherwise.
+    cache_path = getattr(app.config, "nb_execution_cache_path", "") or str(
+        Path(app.outdir).parent / ".jupyter_cache"
+    )
     sources = Path(app.outdir) / "_sources"
-    if not cache_path or not Path(cache_path).exists() or not sources.exists():
+    if not Path(cache_path).exists() or not sources.exists():
         return
     from jupyter_cache import get_cache
 
@@ -503,8 +509,8 @@ def setup(app):
     app.connect("build-finished", _executed_downloads)
     app.connect("html-page-context", _tidy_scripts, priority=100)
     app.connect("html-page-context", _pdf_download, priority=600)  # after the theme adds its buttons
-    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
-    app.connect("doctree-resolved", _label_empty_table_headers)  # after sphinx-thebe's (500)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)  # after sphinx-thebe's (500)
+    app.connect("doctree-resolved", _label_empty_table_headers)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
 

@@ -52,6 +52,57 @@
     return update;
   }
 
+  // The same fitting as essays.charts.fit_to_width (which draws the static images): the title and
+  // subtitle wrap to the chart's width and the top margin grows to hold them above the menus; on a
+  // narrow screen a row of buttons becomes one dropdown, and the x axis gets fewer ticks.
+  var TITLE_SIZE = 17, SUBTITLE_SIZE = 13, MENU_ROW = 34;
+  function wrap(text, chars) {
+    var lines = [];
+    String(text || "").replace(/<br>/g, " ").split(/\s+/).filter(Boolean).forEach(function (word) {
+      if (lines.length && lines[lines.length - 1].length + 1 + word.length <= chars) lines[lines.length - 1] += " " + word;
+      else lines.push(word);
+    });
+    return lines;
+  }
+  function fit(layout, width) {
+    var narrow = width < 600;
+    (layout.updatemenus || []).forEach(function (menu) {
+      if (narrow && menu.type !== "dropdown") { menu.type = "dropdown"; menu.direction = "down"; }
+    });
+    if (narrow) {
+      // On a phone the subtitle says what the axes hold, so axis titles give way to the plot; the
+      // legend goes below the plot, with room for its rows.
+      Object.keys(layout).forEach(function (key) {
+        if (!/^[xy]axis\d*$/.test(key)) return;
+        if (key[0] === "x" && layout[key].type !== "category") layout[key].nticks = layout[key].nticks || 5;
+        layout[key].title = { text: "" };
+        layout[key].tickfont = Object.assign({}, layout[key].tickfont || {}, { size: 11 });
+        layout[key].automargin = true;
+      });
+      var entries = (layout._entries || 0);
+      var rows = Math.max(1, Math.ceil(entries / Math.max(1, Math.floor(width / 170))));
+      layout.legend = Object.assign({}, layout.legend || {}, { orientation: "h", x: 0, xanchor: "left", y: -0.08, yanchor: "top",
+        font: { size: 11 } });
+      layout.margin = Object.assign({}, layout.margin || {}, { l: 44, r: 12, b: 36 + rows * 20 });
+      delete layout._entries;
+    }
+    var title = layout.title;
+    var text = title && (typeof title === "string" ? title : title.text);
+    if (!text) return layout;
+    if (typeof title === "string") title = layout.title = { text: title };
+    var usable = Math.max(width - 30, 200);
+    var head = wrap(text, Math.floor(usable / (TITLE_SIZE * 0.55)));
+    var sub = wrap((title.subtitle || {}).text, Math.floor(usable / (SUBTITLE_SIZE * 0.52)));
+    var top = 20 + head.length * TITLE_SIZE * 1.3 + sub.length * SUBTITLE_SIZE * 1.35 +
+      ((layout.updatemenus || []).length ? MENU_ROW : 0) + 8;
+    title.text = head.join("<br>");
+    title.y = 1 - 16 / (layout.height || 450); title.yref = "container"; title.yanchor = "top";
+    title.subtitle = Object.assign({}, title.subtitle || {}, { text: sub.join("<br>"), font: { size: SUBTITLE_SIZE } });
+    layout.margin = Object.assign({}, layout.margin || {});
+    layout.margin.t = Math.round(Math.max(layout.margin.t || 0, top));
+    return layout;
+  }
+
   // Set plotly-style paths ("legend.font.color", "sliders[0].bgcolor") in a layout object.
   function apply(target, update) {
     Object.keys(update).forEach(function (path) {
@@ -137,6 +188,8 @@
     queue = queue.then(plotly).then(nextTask).then(function () {
       var fig = JSON.parse(script.textContent);
       var layout = apply(fig.layout || {}, themed(fig.layout));
+      layout._entries = (fig.data || []).filter(function (t) { return t.showlegend !== false && t.visible !== false; }).length;
+      layout = fit(layout, target.clientWidth || 700);
       // The build's static image holds the place until now; the container's min-height keeps the
       // page from moving while the live chart takes its place.
       var still = target.querySelector("img.essays-static");
