@@ -46,3 +46,11 @@ def test_no_page_names_a_cdn(site):
         html = page.read_text(encoding="utf-8")
         named = [cdn for cdn in cdns if cdn in html]
         assert named == [], f"{page.relative_to(site)} names {named}"
+
+
+def test_the_site_serves_plotlys_basic_bundle_when_npm_installed_it(site):
+    """npm's basic bundle (1.2 MB) replaces the full 4.8 MB one whenever `npm ci` installed it."""
+    if not (toc.BOOK / "node_modules" / "plotly.js-basic-dist-min" / "package.json").exists():
+        pytest.skip("npm did not install plotly.js-basic-dist-min here")
+    served = sorted(p.name for p in (site / "_static").glob("plotly*.min.js"))
+    assert served and all(name.startswith("plotly-basic-") for name in served), served

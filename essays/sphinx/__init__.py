@@ -43,7 +43,7 @@ PLOTLY_CONFIG = {
 }
 
 
-BASIC_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules" / "plotly.js-basic-dist-min"
+BASIC_BUNDLE = Path(__file__).resolve().parents[2] / "node_modules" / "plotly.js-basic-dist-min"
 
 
 def _basic_bundle() -> Path | None:
