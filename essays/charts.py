@@ -7,6 +7,7 @@ chart in every chapter shares fonts, margins and the colour of "open" and "close
 from __future__ import annotations
 
 import html
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -160,10 +161,18 @@ def headline(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.F
 
 
 def mark(fig: go.Figure, x, y, text: str, *, ax: int = -40, ay: int = -30) -> go.Figure:
-    """Annotate a point the prose names, with a short arrow; returns the figure."""
+    """Annotate a point the prose names, with a short arrow; returns the figure.
+
+    ``x`` and ``y`` are the point's data values; on a log axis plotly places an annotation by the
+    value's logarithm, which this takes (so set the axis type before marking).
+    """
+
+    def placed(value, axis):
+        return math.log10(value) if fig.layout[axis].type == "log" else value
+
     fig.add_annotation(
-        x=x,
-        y=y,
+        x=placed(x, "xaxis"),
+        y=placed(y, "yaxis"),
         text=plain(text),
         showarrow=True,
         arrowhead=0,
