@@ -49,7 +49,7 @@ FAMILY_LABELS = {
     "other_unrestricted": "Other licences allowing commercial use",
     "rail": "Responsible AI licences (OpenRAIL, BigScience RAIL)",
     "community": "Company community licences (Llama, Gemma, Qwen...)",
-    "noncommercial": "Non-commercial or research only",
+    "noncommercial": "Non-commercial, research only or no licence",
     "unchecked": "Open weights, licence not yet checked",
     "proprietary": "Proprietary: API or product only",
     "not_released": "Not released",
@@ -66,7 +66,16 @@ FAMILY_ACCESS = {
 }
 
 _PERMISSIVE = re.compile(r"(apache-2\.0|mit|bsd-[23]-clause)")
-_NONCOMMERCIAL = ("non-commercial", "noncommercial", "by-nc", "research", "non-production", "on application")
+# Weights posted with no licence grant no right of use, so they sit with the non-commercial terms.
+_NONCOMMERCIAL = (
+    "non-commercial",
+    "noncommercial",
+    "by-nc",
+    "research",
+    "non-production",
+    "on application",
+    "no licence stated",
+)
 
 
 def licence_family(license, access: str) -> str:

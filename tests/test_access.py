@@ -59,6 +59,7 @@ def models():
         ("Gemma Terms of Use", "open_restricted", "community"),
         ("LLaMA non-commercial research license", "open_restricted", "noncommercial"),
         ("CC BY-NC 4.0", "open_restricted", "noncommercial"),
+        ("No licence stated", "open_restricted", "noncommercial"),
         ("Mistral AI Non-Production License", "open_restricted", "noncommercial"),
         ("GLM-130B license (on application)", "open_restricted", "noncommercial"),
         ("proprietary", "api", "proprietary"),
