@@ -32,6 +32,7 @@ def draw_all(page):
     charts = page.locator(".essays-plotly")
     for i in range(charts.count()):
         charts.nth(i).scroll_into_view_if_needed()
+        charts.nth(i).dispatch_event("pointerenter")
         page.wait_for_function(
             "i => document.querySelectorAll('.essays-plotly')[i].dataset.drawn === 'true'",
             arg=i,

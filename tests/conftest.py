@@ -63,8 +63,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def draw_every_chart():
-    """A function of a page: scroll to each chart in turn, as a reader would (charts draw as they
-    come near the viewport), wait until all have drawn, and return how many there are."""
+    """A function of a page: scroll to each chart in turn and reach for it, as a reader would (the
+    static image shows until then), wait until all have drawn, and return how many there are."""
     return _draw_every_chart
 
 
@@ -73,6 +73,7 @@ def _draw_every_chart(page, timeout: int = 15000) -> int:
     count = charts.count()
     for i in range(count):
         charts.nth(i).scroll_into_view_if_needed()
+        charts.nth(i).dispatch_event("pointerenter")  # a chart already in view waits for the reader
         page.wait_for_function(
             "i => document.querySelectorAll('.essays-plotly')[i].dataset.drawn === 'true'",
             arg=i,

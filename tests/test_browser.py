@@ -69,7 +69,7 @@ def page(browser, server):
 @pytest.mark.parametrize("entry", PAGES)
 def test_page_draws_every_chart_offline(page, server, entry, draw_every_chart):
     expected = (
-        plotly_outputs(toc.BOOK / "_build" / "jupyter_execute" / f"{entry}.ipynb")
+        plotly_outputs(executed(entry))
         if toc.has_code(toc.BOOK / f"{entry}.md")
         else 0
     )

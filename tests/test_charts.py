@@ -35,4 +35,31 @@ def test_titles_wrap_to_the_width_and_the_top_margin_holds_them():
     assert narrow["title"]["text"].count("<br>") > wide["title"]["text"].count("<br>") >= 1
     assert narrow["margin"]["t"] > wide["margin"]["t"] >= 90
     assert all(len(line) <= 40 for line in charts.wrap("a " * 50, 40))
-    assert charts.fit_to_width({"title": {"text": ""}}, 375) == {}
+    assert "title" not in charts.fit_to_width({"title": {"text": ""}}, 375)
+
+
+def test_the_bottom_stacks_ticks_sliders_and_legend_without_overlap():
+    names = ["Open weights", "Open weights, restrictive licence", "API or product only", "Not released"]
+    layout = {"height": 400, "xaxis": {"title": {"text": "Date"}}, "sliders": [{"steps": []}, {"steps": []}]}
+    narrow, wide = charts.fit_to_width(layout, 300, names), charts.fit_to_width(layout, 800, names)
+    # the legend sits at the bottom of the chart's box, in as many rows as its names need
+    assert wide["legend"]["yref"] == "container" and wide["legend"]["y"] == 0
+    assert charts.legend_rows(names, 280) > charts.legend_rows(names, 780) >= 1
+    for fit, width in ((narrow, 300), (wide, 800)):
+        plot = fit["height"] - fit["margin"]["t"] - fit["margin"]["b"]
+        assert plot >= charts.MIN_PLOT
+        tops = [-s["y"] * plot for s in fit["sliders"]]  # pixels below the plot where each slider starts
+        assert tops[0] >= charts.X_TICKS and tops[1] - tops[0] >= charts.SLIDER_BLOCK
+        legend_top = fit["margin"]["b"] - charts.legend_rows(names, width - 20) * charts.LEGEND_ROW
+        assert legend_top >= tops[-1] + charts.SLIDER_BLOCK
+    # on a phone the axis titles give way to the subtitle, and the chart grows to keep its plot area
+    assert narrow["xaxis"]["title"]["text"] == "" and narrow["height"] > layout["height"]
+    # a title that a slider step sets is wrapped like the chart's own
+    steps = {"sliders": [{"steps": [{"args": [{}, {"title.text": "word " * 20}]}]}]}
+    assert "<br>" in charts.fit_to_width(steps, 300)["sliders"][0]["steps"][0]["args"][1]["title.text"]
+
+
+def test_a_single_trace_gets_no_legend_unless_asked():
+    assert "legend" not in charts.fit_to_width({}, 800, ["only"])
+    assert "legend" in charts.fit_to_width({"showlegend": True}, 800, ["only"])
+    assert "legend" not in charts.fit_to_width({"showlegend": False}, 800, ["a", "b"])

@@ -3,7 +3,7 @@ essays.display, which chapters use instead."""
 
 from types import SimpleNamespace
 
-from essays.sphinx import chart_id, launch_url, plotly_html, script_json, widget_note
+from essays.sphinx import NARROW_MEDIA, chart_id, launch_url, plotly_html, script_json, widget_note
 
 
 def test_figure_json_cannot_close_its_script_tag():
@@ -116,9 +116,10 @@ def test_every_source_becomes_a_bibtex_entry_with_its_url():
 
 
 def test_the_static_image_holds_the_charts_place():
-    html = plotly_html(
-        {"data": [], "layout": {"height": 380}}, "chart-x", "A chart", image_href="../chart-images/x.svg"
-    )
-    assert '<img class="essays-static" src="../chart-images/x.svg" alt=""' in html
-    assert 'height="380"' in html and "min-height:380px" in html
+    images = {"narrow": "../chart-images/x-narrow.svg", "wide": "../chart-images/x-wide.svg"}
+    html = plotly_html({"data": [], "layout": {"height": 380}}, "chart-x", "A chart", images=images)
+    assert '<img class="essays-static" src="../chart-images/x-wide.svg" alt=""' in html
+    assert f'<source media="{NARROW_MEDIA}" srcset="../chart-images/x-narrow.svg"' in html
+    # the box is as tall as the live chart will be, on phones and on wider screens alike
+    assert 'height="380"' in html and "--essays-h:380px" in html and "--essays-h-narrow:" in html
     assert "essays-static" not in plotly_html({"data": [], "layout": {}}, "chart-y", "A chart")

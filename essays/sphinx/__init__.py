@@ -163,9 +163,13 @@ def _axis_title(layout: dict, axis: str, default: str) -> str:
     return _plain_text(text) if text else default
 
 
-#: Width of the static image of a chart, in CSS pixels (the book's text column is about this wide;
-#: the image scales with the column, and the live chart replaces it as the reader comes near).
-STATIC_WIDTH = 760
+#: Widths of the two static images of a chart, in CSS pixels: one for phones (chart boxes of 272 to
+#: 599 px), one for wider screens (600 to 820 px). Each is drawn with the layout essays.charts.fitted
+#: gives for that kind of screen, and the live chart uses the same layout, so neither moves the page.
+STATIC_WIDTHS = {"narrow": 340, "wide": 680}
+#: The viewports whose chart box is under essays.charts.NARROW_BELOW (the page keeps 48 px of
+#: padding below 960 px); CSS, the <picture> and essays-charts.js all use this one query.
+NARROW_MEDIA = "(max-width: 647px)"
 
 
 class StaticCharts:
@@ -177,11 +181,16 @@ class StaticCharts:
     def __init__(self, cache: Path):
         self.cache, self.started, self.failed = cache, False, False
 
-    def svg(self, figure: dict) -> bytes | None:
-        payload = json.dumps(
-            {k: figure.get(k) for k in ("data", "layout")}, sort_keys=True, separators=(",", ":")
-        )
-        digest = hashlib.sha256(f"{STATIC_WIDTH}:{payload}".encode()).hexdigest()[:20]
+    def svg(self, figure: dict, variant: str) -> bytes | None:
+        """The image of ``figure`` with its ``variant`` ("narrow" or "wide") layout."""
+        from essays.charts import fitted, with_traces
+
+        width, fits = STATIC_WIDTHS[variant], fitted(figure)
+        layout = {**figure.get("layout", {}), **fits[variant]}
+        data = figure.get("data", [])
+        data = with_traces(data, fits["traces"]) if variant == "narrow" else data
+        payload = json.dumps({"data": data, "layout": layout}, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(f"{width}:{payload}".encode()).hexdigest()[:20]
         cached = self.cache / f"{digest}.svg"
         if cached.exists():
             return cached.read_bytes()
@@ -194,17 +203,13 @@ class StaticCharts:
             if not self.started:
                 kaleido.start_sync_server(silence_warnings=True)
                 self.started = True
-            from essays.charts import fit_to_width
-
-            layout = {**figure.get("layout", {})}
-            layout.update(fit_to_width(layout, STATIC_WIDTH))
             with warnings.catch_warnings():  # plotly warns that kaleido's server ignores its options
                 warnings.simplefilter("ignore", UserWarning)
                 image = pio.to_image(
-                    {"data": figure.get("data", []), "layout": layout},
+                    {"data": data, "layout": layout},
                     format="svg",
-                    width=STATIC_WIDTH,
-                    height=int(layout.get("height") or 450),
+                    width=width,
+                    height=int(layout["height"]),
                 )
         except Exception as error:  # no chromium, or kaleido could not start it
             from sphinx.util import logging
@@ -225,18 +230,24 @@ class StaticCharts:
 
 
 def plotly_html(
-    figure: dict, element_id: str, alt: str, data_href: str | None = None, image_href: str | None = None
+    figure: dict, element_id: str, alt: str, data_href: str | None = None, images: dict | None = None
 ) -> str:
+    """The chart's box: its static images (``images``: href of the "narrow" and "wide" one), the
+    figure's JSON with both fitted layouts for essays-charts.js, its data table and CSV link."""
+    from essays.charts import fitted
+
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}
     config.pop("plotlyServerURL", None)
+    layouts = fitted(figure)
     payload = {
         "data": figure.get("data", []),
         "layout": figure.get("layout", {}),
+        "fitted": layouts,
         "frames": figure.get("frames", []),
         "config": config,
     }
     layout = figure.get("layout", {})
-    height = layout.get("height") or 450
+    heights = {variant: int(layouts[variant]["height"]) for variant in STATIC_WIDTHS}
     rows = figure_rows(figure)
     titles = (_axis_title(layout, "xaxis", "x"), _axis_title(layout, "yaxis", "y"))
     download = (
@@ -247,17 +258,21 @@ def plotly_html(
         if data_href
         else ""
     )
-    # The static image has an empty alt: the figure's own label already describes it.
+    # The static image has an empty alt: the figure's own label already describes it. The browser
+    # fetches only the image its screen needs.
     static = (
-        f'<img class="essays-static" src="{html.escape(image_href)}" alt="" width="{STATIC_WIDTH}"'
-        f' height="{int(height)}" decoding="async">'
-        if image_href
+        f'<picture class="essays-static"><source media="{NARROW_MEDIA}" srcset="{html.escape(images["narrow"])}"'
+        f' width="{STATIC_WIDTHS["narrow"]}" height="{heights["narrow"]}">'
+        f'<img class="essays-static" src="{html.escape(images["wide"])}" alt=""'
+        f' width="{STATIC_WIDTHS["wide"]}" height="{heights["wide"]}" decoding="async"></picture>'
+        if images
         else ""
     )
     return (
         f'<div class="essays-chart">'
         f'<div id="{element_id}" class="essays-plotly" role="figure" aria-label="{html.escape(alt)}"'
-        f' style="min-height:{int(height)}px">{static}</div>'
+        f' data-narrow="{NARROW_MEDIA}"'
+        f' style="--essays-h:{heights["wide"]}px;--essays-h-narrow:{heights["narrow"]}px">{static}</div>'
         f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
         f"{script_json(payload)}</script>"
         f'<details class="essays-chart-data"><summary>Data table ({len(rows)} points)</summary>'
@@ -319,7 +334,7 @@ class MimeRenderer:
         alt = options.get("alt") or figure.get("layout", {}).get("meta", {}).get("alt") or "Interactive chart"
         page = env.docname if env is not None else doc.get("source", "")
         element_id = chart_id(page, data.cell_index, data.output_index)
-        href = image_href = None
+        href = images = None
         if env is not None and getattr(env.app.builder, "format", "") == "html":
             # singlehtml (the PDF edition) puts every page into the root document's file.
             where = env.config.root_doc if env.app.builder.name == "singlehtml" else page
@@ -329,17 +344,19 @@ class MimeRenderer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
             href = up + f"chart-data/{name}.csv"
-            image = STATIC_CHARTS.svg(figure)
-            if image is not None:
-                svg = Path(env.app.outdir) / "chart-images" / f"{name}.svg"
-                svg.parent.mkdir(parents=True, exist_ok=True)
-                svg.write_bytes(image)
-                image_href = up + f"chart-images/{name}.svg"
+            drawn = {variant: STATIC_CHARTS.svg(figure, variant) for variant in STATIC_WIDTHS}
+            if all(image is not None for image in drawn.values()):
+                images = {}
+                for variant, image in drawn.items():
+                    svg = Path(env.app.outdir) / "chart-images" / f"{name}-{variant}.svg"
+                    svg.parent.mkdir(parents=True, exist_ok=True)
+                    svg.write_bytes(image)
+                    images[variant] = up + f"chart-images/{name}-{variant}.svg"
         # essays-charts.js loads plotly.js itself, when the first chart comes near the viewport.
         renderer.add_js_file(
             "essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()}
         )
-        return [nodes.raw("", plotly_html(figure, element_id, alt, href, image_href), format="html")]
+        return [nodes.raw("", plotly_html(figure, element_id, alt, href, images), format="html")]
 
 
 def _copy_plotly_js(app, exception):

@@ -1,9 +1,8 @@
 // Draw every plotly chart on the page from the JSON that essays.sphinx wrote beside it, and keep
 // the charts in step with the theme's light/dark switch (no reload).
-// Loaded with `defer`, only on pages that have a chart. plotly.js (named by data-plotly) is loaded
-// when the first chart comes within half a screen of the viewport, and each chart is drawn as it comes
-// near, one chart per task: the text is readable and scrollable at once, instead of waiting
-// ~1.5 s for every chart on the page (plotly.js alone takes ~0.4 s to start).
+// Loaded with `defer`, only on pages that have a chart. Every chart shows at once as the build's
+// static image; plotly.js (named by data-plotly) is loaded when the reader first scrolls, taps or
+// reaches for a chart, and each chart is drawn as it comes near, one chart per task.
 (function () {
   "use strict";
   var self = document.currentScript;
@@ -52,55 +51,60 @@
     return update;
   }
 
-  // The same fitting as essays.charts.fit_to_width (which draws the static images): the title and
-  // subtitle wrap to the chart's width and the top margin grows to hold them above the menus; on a
-  // narrow screen a row of buttons becomes one dropdown, and the x axis gets fewer ticks.
-  var TITLE_SIZE = 17, SUBTITLE_SIZE = 13, MENU_ROW = 34;
-  function wrap(text, chars) {
-    var lines = [];
-    String(text || "").replace(/<br>/g, " ").split(/\s+/).filter(Boolean).forEach(function (word) {
-      if (lines.length && lines[lines.length - 1].length + 1 + word.length <= chars) lines[lines.length - 1] += " " + word;
-      else lines.push(word);
-    });
-    return lines;
+  // The build fits every chart twice (essays.charts.fitted): for phones and for wider screens. The
+  // live chart takes the layout the static image was drawn with, so it has the same height.
+  function fitted(fig, target) {
+    var narrow = window.matchMedia(target.dataset.narrow).matches, fits = fig.fitted || {};
+    var traces = narrow ? fits.traces || [] : [];
+    return {
+      data: (fig.data || []).map(function (t, i) { return Object.assign({}, t, traces[i] || {}); }),
+      layout: Object.assign({}, fig.layout || {}, fits[narrow ? "narrow" : "wide"] || {}),
+    };
   }
-  function fit(layout, width) {
-    var narrow = width < 600;
-    (layout.updatemenus || []).forEach(function (menu) {
-      if (narrow && menu.type !== "dropdown") { menu.type = "dropdown"; menu.direction = "down"; }
-    });
-    if (narrow) {
-      // On a phone the subtitle says what the axes hold, so axis titles give way to the plot; the
-      // legend goes below the plot, with room for its rows.
-      Object.keys(layout).forEach(function (key) {
-        if (!/^[xy]axis\d*$/.test(key)) return;
-        if (key[0] === "x" && layout[key].type !== "category") layout[key].nticks = layout[key].nticks || 5;
-        layout[key].title = { text: "" };
-        layout[key].tickfont = Object.assign({}, layout[key].tickfont || {}, { size: 11 });
-        layout[key].automargin = true;
+
+  // After drawing, what the reader's width still puts out of place moves: menus past the chart's right
+  // edge move left (no further than its left edge), annotations past an edge move back inside, and
+  // an annotation over another moves up or down until both read.
+  function unclip(gd) {
+    var box = gd.getBoundingClientRect(), size = gd._fullLayout._size, update = {};
+    var menus = gd.querySelector(".updatemenu-container");
+    var r = menus && menus.getBoundingClientRect();
+    if (r && r.width && r.right > box.right - 2) {
+      var dx = Math.min(r.right - box.right + 4, r.left - box.left);
+      (gd.layout.updatemenus || []).forEach(function (menu, i) {
+        update["updatemenus[" + i + "].x"] = (menu.x === undefined ? -0.05 : menu.x) - dx / size.w;
       });
-      var entries = (layout._entries || 0);
-      var rows = Math.max(1, Math.ceil(entries / Math.max(1, Math.floor(width / 170))));
-      layout.legend = Object.assign({}, layout.legend || {}, { orientation: "h", x: 0, xanchor: "left", y: -0.08, yanchor: "top",
-        font: { size: 11 } });
-      layout.margin = Object.assign({}, layout.margin || {}, { l: 44, r: 12, b: 36 + rows * 20 });
-      delete layout._entries;
     }
-    var title = layout.title;
-    var text = title && (typeof title === "string" ? title : title.text);
-    if (!text) return layout;
-    if (typeof title === "string") title = layout.title = { text: title };
-    var usable = Math.max(width - 30, 200);
-    var head = wrap(text, Math.floor(usable / (TITLE_SIZE * 0.55)));
-    var sub = wrap((title.subtitle || {}).text, Math.floor(usable / (SUBTITLE_SIZE * 0.52)));
-    var top = 20 + head.length * TITLE_SIZE * 1.3 + sub.length * SUBTITLE_SIZE * 1.35 +
-      ((layout.updatemenus || []).length ? MENU_ROW : 0) + 8;
-    title.text = head.join("<br>");
-    title.y = 1 - 16 / (layout.height || 450); title.yref = "container"; title.yanchor = "top";
-    title.subtitle = Object.assign({}, title.subtitle || {}, { text: sub.join("<br>"), font: { size: SUBTITLE_SIZE } });
-    layout.margin = Object.assign({}, layout.margin || {});
-    layout.margin.t = Math.round(Math.max(layout.margin.t || 0, top));
-    return layout;
+    var notes = gd.layout.annotations || [];
+    // Tick labels and point labels stay where they are; annotations make way for them.
+    var placed = Array.prototype.map.call(gd.querySelectorAll(".xtick text, .ytick text, .textpoint text"), function (el) {
+      var r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, ytick: !!el.closest(".ytick") };
+    }).filter(function (r) { return r.right > r.left; });
+    gd.querySelectorAll(".annotation").forEach(function (el) {
+      var i = Number(el.getAttribute("data-index")), note = notes[i];
+      if (!note || note.visible === false) return;
+      var t = (el.querySelector(".annotation-text-g") || el).getBoundingClientRect();
+      if (!t.width) return;
+      var shift = 0, lift = 0;
+      if (t.right > box.right - 2) shift = box.right - 2 - t.right;
+      else if (t.left < box.left + 2) shift = box.left + 2 - t.left;
+      // two passes: moving off one label can land on another
+      placed.concat(placed).forEach(function (o) {
+        var w = Math.min(t.right + shift, o.right) - Math.max(t.left + shift, o.left);
+        var h = Math.min(t.bottom + lift, o.bottom) - Math.max(t.top + lift, o.top);
+        if (!(w > 2 && h > 2)) return;
+        if (o.ytick) shift += o.right + 3 - (t.left + shift);  // off the y axis's labels, to the right
+        else lift += (t.top + t.bottom) / 2 >= (o.top + o.bottom) / 2 ? h + 3 : -(h + 3);
+      });
+      placed.push({ left: t.left + shift, right: t.right + shift, top: t.top + lift, bottom: t.bottom + lift });
+      var arrow = note.showarrow !== false;
+      if (shift) update["annotations[" + i + "]." + (arrow ? "ax" : "xshift")] =
+        (arrow ? (note.ax === undefined ? -10 : note.ax) : note.xshift || 0) + shift;
+      if (lift) update["annotations[" + i + "]." + (arrow ? "ay" : "yshift")] =
+        arrow ? (note.ay === undefined ? -30 : note.ay) + lift : (note.yshift || 0) - lift;
+    });
+    return Object.keys(update).length ? Plotly.relayout(gd, update) : null;
   }
 
   // Set plotly-style paths ("legend.font.color", "sliders[0].bgcolor") in a layout object.
@@ -187,20 +191,22 @@
     target.dataset.queued = "true";
     queue = queue.then(plotly).then(nextTask).then(function () {
       var fig = JSON.parse(script.textContent);
-      var layout = apply(fig.layout || {}, themed(fig.layout));
-      layout._entries = (fig.data || []).filter(function (t) { return t.showlegend !== false && t.visible !== false; }).length;
-      layout = fit(layout, target.clientWidth || 700);
+      var fit = fitted(fig, target);
+      var layout = apply(fit.layout, themed(fit.layout));
       // The build's static image holds the place until now; the container's min-height keeps the
       // page from moving while the live chart takes its place.
-      var still = target.querySelector("img.essays-static");
+      var still = target.querySelector(".essays-static");
       if (still) still.remove();
-      return Plotly.newPlot(target, fig.data, layout, fig.config).then(function (gd) {
+      return Plotly.newPlot(target, fit.data, layout, fig.config).then(function (gd) {
         if (fig.frames && fig.frames.length) return Plotly.addFrames(gd, fig.frames);
-      });
+      }).then(function () { return unclip(target); });
     }).then(function () {
       keyboard(target);
       // Dropdown menus draw their buttons only when opened, so look again after every redraw.
       target.on("plotly_afterplot", function () { keyboard(target); });
+      // A button or slider step can bring other annotations: keep those inside the chart too.
+      target.on("plotly_buttonclicked", function () { setTimeout(function () { unclip(target); }, 0); });
+      target.on("plotly_sliderchange", function () { setTimeout(function () { unclip(target); }, 0); });
       target.addEventListener("click", function () { setTimeout(function () { keyboard(target); }, 0); });
       target.dataset.drawn = "true";
       target.dataset.theme = mode();
@@ -216,20 +222,30 @@
     });
   }
 
+  // The static images show every chart at once, so plotly.js waits for the reader: the first scroll,
+  // key, tap or wheel turns on drawing as charts come within half a screen, and a chart the pointer
+  // or keyboard reaches is drawn at once. A page that is only read costs no script time at load.
   function start() {
     var charts = document.querySelectorAll(".essays-plotly");
-    if ("IntersectionObserver" in window) {
-      var near = new IntersectionObserver(function (entries) {
-        entries.forEach(function (entry) {
-          if (!entry.isIntersecting) return;
-          near.unobserve(entry.target);
-          draw(entry.target);
-        });
-      }, { rootMargin: "50% 0px" });
-      charts.forEach(function (chart) { near.observe(chart); });
-    } else {
-      charts.forEach(draw);
+    var near = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        near.unobserve(entry.target);
+        draw(entry.target);
+      });
+    }, { rootMargin: "50% 0px" }) : null;
+    var READER = ["scroll", "keydown", "touchstart", "pointerdown", "wheel"];
+    function arm() {
+      READER.forEach(function (type) { window.removeEventListener(type, arm, true); });
+      charts.forEach(function (chart) { if (near) near.observe(chart); else draw(chart); });
     }
+    READER.forEach(function (type) { window.addEventListener(type, arm, { capture: true, passive: true }); });
+    charts.forEach(function (chart) {
+      ["pointerenter", "focusin"].forEach(function (type) {
+        chart.addEventListener(type, function () { draw(chart); }, { once: true });
+      });
+    });
+    if (location.hash) arm();  // arriving at a figure's anchor: its chart is what the reader came for
     // A chart not yet drawn prints as the build's static image (essays.css), so printing needs no script.
     new MutationObserver(restyleAll).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
