@@ -346,7 +346,10 @@ def fit_to_width(layout: dict, width: int, names=()) -> dict:
     top = (20 + head_lines * TITLE_SIZE * 1.3 + len(sub) * SUBTITLE_SIZE * 1.35 + 8) if head else 0
     if menus:  # a dropdown's header is as tall as its longest (wrapped) label
         label_lines = max((b["label"].count("<br>") + 1 for m in menus for b in m["buttons"]), default=1)
-        top += MENU_ROW + (label_lines - 1) * 16
+        padding = max(
+            int((m.get("pad") or {}).get("b") or 0) for m in menus
+        )  # room a chart keeps under its menu
+        top += MENU_ROW + (label_lines - 1) * 16 + padding
     margin = dict(layout.get("margin") or {})
     margin["t"] = int(max(margin.get("t") or 30, top))  # 30: the book's template
     if head:
@@ -490,6 +493,18 @@ def narrow_trace(trace: dict, width: int) -> dict:
     return change
 
 
+def for_phones(fig: go.Figure, phone: go.Figure) -> go.Figure:
+    """Give a chart a version of its own for phones: for a chart whose layout depends on its width
+    in ways fitting cannot reach (labels laid out in rows for a plot width). The build fits and
+    draws ``phone`` on phones and ``fig`` elsewhere; returns ``fig``."""
+    version = phone.to_plotly_json()
+    fig.layout.meta = {
+        **(fig.layout.meta or {}),
+        "phone": {"data": version["data"], "layout": version["layout"]},
+    }
+    return fig
+
+
 def legend_names(data) -> list[str]:
     """The names a figure's legend shows: one per legend group, for traces that show in it."""
     names, groups = [], set()
@@ -506,13 +521,20 @@ def legend_names(data) -> list[str]:
 
 
 def fitted(figure: dict) -> dict:
-    """The narrow and the wide layout changes of a figure (a plotly JSON dict), for the build; and
-    under "names", each trace's name as the narrow legend shows it (wrapped to the width)."""
+    """The narrow and the wide layout changes of a figure (a plotly JSON dict), for the build; under
+    "traces", what each trace changes on phones (``narrow_trace``); under "phone", the chart's own
+    phone version (``for_phones``), which the narrow changes apply to, or None."""
     layout, data = figure.get("layout") or {}, figure.get("data") or []
-    names = legend_names(data)
+    phone = (layout.get("meta") or {}).get("phone") if isinstance(layout.get("meta"), dict) else None
+    layout = (
+        {**layout, "meta": {k: v for k, v in layout["meta"].items() if k != "phone"}} if phone else layout
+    )
+    narrow_layout, narrow_data = (phone["layout"], phone["data"]) if phone else (layout, data)
     narrow_width = NARROW_WIDTH - 20
-    narrow = fit_to_width(layout, NARROW_WIDTH, names)
-    traces = [narrow_trace(t, narrow_width) for t in data]
+    narrow = fit_to_width(narrow_layout, NARROW_WIDTH, legend_names(narrow_data))
+    traces = [narrow_trace(t, narrow_width) for t in narrow_data]
+    if phone:  # a version laid out for phones keeps its point labels
+        traces = [{k: v for k, v in change.items() if k != "text"} for change in traces]
     rows = [len(set(c["y"])) + sum(v.count("<br>") for v in set(c["y"])) for c in traces if "y" in c]
     if rows:  # wrapped bar labels: room for every line, and for the numbers outside the bars
         height = max(narrow["height"], narrow["margin"]["t"] + narrow["margin"]["b"] + max(rows) * 20 + 40)
@@ -522,8 +544,10 @@ def fitted(figure: dict) -> dict:
         narrow["height"] = height
     return {
         "narrow": narrow,
-        "wide": fit_to_width(layout, WIDE_WIDTH, names),
+        "wide": fit_to_width(layout, WIDE_WIDTH, legend_names(data)),
         "traces": traces,
+        # a phone version replaces the chart's own data and layout on phones, before the changes above
+        "phone": {"data": narrow_data, "layout": narrow_layout} if phone else None,
     }
 
 

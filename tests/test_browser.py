@@ -68,11 +68,7 @@ def page(browser, server):
 
 @pytest.mark.parametrize("entry", PAGES)
 def test_page_draws_every_chart_offline(page, server, entry, draw_every_chart):
-    expected = (
-        plotly_outputs(executed(entry))
-        if toc.has_code(toc.BOOK / f"{entry}.md")
-        else 0
-    )
+    expected = plotly_outputs(executed(entry)) if toc.has_code(toc.BOOK / f"{entry}.md") else 0
     response = page.goto(f"{server}/{entry}.html")
     assert response is not None and response.ok, f"{entry}.html did not load"
     page.wait_for_load_state("load")

@@ -63,3 +63,15 @@ def test_a_single_trace_gets_no_legend_unless_asked():
     assert "legend" not in charts.fit_to_width({}, 800, ["only"])
     assert "legend" in charts.fit_to_width({"showlegend": True}, 800, ["only"])
     assert "legend" not in charts.fit_to_width({"showlegend": False}, 800, ["a", "b"])
+
+
+def test_a_phone_version_replaces_the_chart_on_phones_only():
+    import plotly.graph_objects as go
+
+    wide = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], name="wide"), layout={"height": 300})
+    phone = go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 2, 1], name="phone"), layout={"height": 600})
+    fits = charts.fitted(charts.for_phones(wide, phone).to_plotly_json())
+    assert [t["name"] for t in fits["phone"]["data"]] == ["phone"]
+    assert fits["narrow"]["height"] >= 600 > fits["wide"]["height"]
+    assert "phone" not in (fits["wide"].get("meta") or {})
+    assert charts.fitted(wide.update_layout(meta=None).to_plotly_json())["phone"] is None

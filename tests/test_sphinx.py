@@ -3,7 +3,15 @@ essays.display, which chapters use instead."""
 
 from types import SimpleNamespace
 
-from essays.sphinx import NARROW_MEDIA, chart_id, launch_url, plotly_html, script_json, widget_note
+from essays.sphinx import (
+    NARROW_MEDIA,
+    chart_id,
+    chart_script,
+    launch_url,
+    plotly_html,
+    script_json,
+    widget_note,
+)
 
 
 def test_figure_json_cannot_close_its_script_tag():
@@ -123,3 +131,11 @@ def test_the_static_image_holds_the_charts_place():
     # the box is as tall as the live chart will be, on phones and on wider screens alike
     assert 'height="380"' in html and "--essays-h:380px" in html and "--essays-h-narrow:" in html
     assert "essays-static" not in plotly_html({"data": [], "layout": {}}, "chart-y", "A chart")
+
+
+def test_a_chart_can_carry_its_figure_in_a_file_of_its_own():
+    """The page stays light: the figure sits in a script the page loads when the chart is drawn."""
+    html = plotly_html({"data": [], "layout": {}}, "chart-z", "A chart", figure_href="../chart-figures/z.js")
+    assert 'data-src="../chart-figures/z.js"' in html and "essays-plotly-data" not in html
+    script = chart_script("chart-z", {"text": "</script>"})
+    assert script.startswith("window.essaysCharts") and 'window.essaysCharts["chart-z"]=' in script

@@ -186,8 +186,9 @@ class StaticCharts:
         from essays.charts import fitted, with_traces
 
         width, fits = STATIC_WIDTHS[variant], fitted(figure)
-        layout = {**figure.get("layout", {}), **fits[variant]}
-        data = figure.get("data", [])
+        base = (fits["phone"] if variant == "narrow" else None) or without_phone(figure)
+        layout = {**base.get("layout", {}), **fits[variant]}
+        data = base.get("data", [])
         data = with_traces(data, fits["traces"]) if variant == "narrow" else data
         payload = json.dumps({"data": data, "layout": layout}, sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(f"{width}:{payload}".encode()).hexdigest()[:20]
@@ -229,23 +230,51 @@ class StaticCharts:
             self.started = False
 
 
-def plotly_html(
-    figure: dict, element_id: str, alt: str, data_href: str | None = None, images: dict | None = None
-) -> str:
-    """The chart's box: its static images (``images``: href of the "narrow" and "wide" one), the
-    figure's JSON with both fitted layouts for essays-charts.js, its data table and CSV link."""
+def without_phone(figure: dict) -> dict:
+    """The figure without the phone version charts.for_phones keeps in its layout (the build passes
+    that version on once, in the fitted layouts)."""
+    layout = dict(figure.get("layout") or {})
+    meta = layout.get("meta")
+    if isinstance(meta, dict) and "phone" in meta:
+        layout["meta"] = {k: v for k, v in meta.items() if k != "phone"}
+    return {**figure, "layout": layout}
+
+
+def chart_payload(figure: dict) -> dict:
+    """What essays-charts.js draws a chart from: its data, layout, both fitted layouts and config."""
     from essays.charts import fitted
 
     config = {**figure.get("config", {}), **PLOTLY_CONFIG}
     config.pop("plotlyServerURL", None)
-    layouts = fitted(figure)
-    payload = {
+    return {
         "data": figure.get("data", []),
-        "layout": figure.get("layout", {}),
-        "fitted": layouts,
+        "layout": without_phone(figure)["layout"],
+        "fitted": fitted(figure),
         "frames": figure.get("frames", []),
         "config": config,
     }
+
+
+def chart_script(element_id: str, payload: dict) -> str:
+    """The file that carries a chart's figure, loaded only when the chart is drawn: a script (not
+    JSON), so a copy of the site opened from disk draws its charts too."""
+    body = json.dumps(payload, separators=(",", ":"))
+    return f"window.essaysCharts=window.essaysCharts||{{}};window.essaysCharts[{json.dumps(element_id)}]={body};\n"
+
+
+def plotly_html(
+    figure: dict,
+    element_id: str,
+    alt: str,
+    data_href: str | None = None,
+    images: dict | None = None,
+    figure_href: str | None = None,
+) -> str:
+    """The chart's box: its static images (``images``: href of the "narrow" and "wide" one), the
+    figure with both fitted layouts for essays-charts.js (in the page, or at ``figure_href``, a
+    file ``chart_script`` wrote, so the page itself stays small), its data table and CSV link."""
+    payload = chart_payload(figure)
+    layouts = payload["fitted"]
     layout = figure.get("layout", {})
     heights = {variant: int(layouts[variant]["height"]) for variant in STATIC_WIDTHS}
     rows = figure_rows(figure)
@@ -268,13 +297,19 @@ def plotly_html(
         if images
         else ""
     )
+    source = f' data-src="{html.escape(figure_href)}"' if figure_href else ""
+    inline = (
+        ""
+        if figure_href
+        else f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
+        f"{script_json(payload)}</script>"
+    )
     return (
         f'<div class="essays-chart">'
         f'<div id="{element_id}" class="essays-plotly" role="figure" aria-label="{html.escape(alt)}"'
-        f' data-narrow="{NARROW_MEDIA}"'
+        f' data-narrow="{NARROW_MEDIA}"{source}'
         f' style="--essays-h:{heights["wide"]}px;--essays-h-narrow:{heights["narrow"]}px">{static}</div>'
-        f'<script type="application/json" class="essays-plotly-data" data-target="{element_id}">'
-        f"{script_json(payload)}</script>"
+        f"{inline}"
         f'<details class="essays-chart-data"><summary>Data table ({len(rows)} points)</summary>'
         f"{rows_table(rows, titles)}</details>{download}</div>"
     )
@@ -334,7 +369,7 @@ class MimeRenderer:
         alt = options.get("alt") or figure.get("layout", {}).get("meta", {}).get("alt") or "Interactive chart"
         page = env.docname if env is not None else doc.get("source", "")
         element_id = chart_id(page, data.cell_index, data.output_index)
-        href = images = None
+        href = images = figure_href = None
         if env is not None and getattr(env.app.builder, "format", "") == "html":
             # singlehtml (the PDF edition) puts every page into the root document's file.
             where = env.config.root_doc if env.app.builder.name == "singlehtml" else page
@@ -344,6 +379,10 @@ class MimeRenderer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rows_csv(figure_rows(figure)), encoding="utf-8")
             href = up + f"chart-data/{name}.csv"
+            script = Path(env.app.outdir) / "chart-figures" / f"{name}.js"
+            script.parent.mkdir(parents=True, exist_ok=True)
+            script.write_text(chart_script(element_id, chart_payload(figure)), encoding="utf-8")
+            figure_href = up + f"chart-figures/{name}.js"
             drawn = {variant: STATIC_CHARTS.svg(figure, variant) for variant in STATIC_WIDTHS}
             if all(image is not None for image in drawn.values()):
                 images = {}
@@ -356,7 +395,7 @@ class MimeRenderer:
         renderer.add_js_file(
             "essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()}
         )
-        return [nodes.raw("", plotly_html(figure, element_id, alt, href, images), format="html")]
+        return [nodes.raw("", plotly_html(figure, element_id, alt, href, images, figure_href), format="html")]
 
 
 def _copy_plotly_js(app, exception):

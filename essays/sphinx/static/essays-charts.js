@@ -56,9 +56,10 @@
   function fitted(fig, target) {
     var narrow = window.matchMedia(target.dataset.narrow).matches, fits = fig.fitted || {};
     var traces = narrow ? fits.traces || [] : [];
+    var base = (narrow && fits.phone) || fig;  // a chart's own phone version, if it has one
     return {
-      data: (fig.data || []).map(function (t, i) { return Object.assign({}, t, traces[i] || {}); }),
-      layout: Object.assign({}, fig.layout || {}, fits[narrow ? "narrow" : "wide"] || {}),
+      data: (base.data || []).map(function (t, i) { return Object.assign({}, t, traces[i] || {}); }),
+      layout: Object.assign({}, base.layout || {}, fits[narrow ? "narrow" : "wide"] || {}),
     };
   }
 
@@ -185,12 +186,28 @@
   var queue = Promise.resolve();
   function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
 
-  function draw(target) {
+  // A chart's figure: in the page, or in the small script the build wrote beside it (data-src),
+  // loaded now, so the page itself stays light until a chart is drawn.
+  function figure(target) {
     var script = document.querySelector('script.essays-plotly-data[data-target="' + target.id + '"]');
-    if (!script || target.dataset.drawn || target.dataset.queued) return queue;
+    if (script) return Promise.resolve(JSON.parse(script.textContent));
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = new URL(target.dataset.src, document.baseURI).href;
+      tag.onload = function () { resolve((window.essaysCharts || {})[target.id]); };
+      tag.onerror = function () { reject(new Error("could not load " + tag.src)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function draw(target) {
+    var inline = document.querySelector('script.essays-plotly-data[data-target="' + target.id + '"]');
+    if ((!inline && !target.dataset.src) || target.dataset.drawn || target.dataset.queued) return queue;
     target.dataset.queued = "true";
-    queue = queue.then(plotly).then(nextTask).then(function () {
-      var fig = JSON.parse(script.textContent);
+    var loaded = figure(target);
+    queue = queue.then(plotly).then(function () { return loaded; }).then(function (fig) {
+      return nextTask().then(function () { return fig; });
+    }).then(function (fig) {
       var fit = fitted(fig, target);
       var layout = apply(fit.layout, themed(fit.layout));
       // The build's static image holds the place until now; the container's min-height keeps the
