@@ -333,7 +333,10 @@ def fit_to_width(layout: dict, width: int, names=()) -> dict:
             if narrow and len(label) > label_chars:
                 label = "<br>".join(wrap(label, label_chars))
             buttons.append({**button, "args": args, "label": label})
-        menu["buttons"] = buttons
+        if buttons == list(menu.get("buttons") or []):
+            menu.pop("buttons", None)  # unchanged: apply_fit keeps the chart's own (carried once)
+        else:
+            menu["buttons"] = buttons
         menus.append(menu)
     if menus:
         changes["updatemenus"] = menus
@@ -345,7 +348,9 @@ def fit_to_width(layout: dict, width: int, names=()) -> dict:
     head_lines = max(len(head), most_lines)
     top = (20 + head_lines * TITLE_SIZE * 1.3 + len(sub) * SUBTITLE_SIZE * 1.35 + 8) if head else 0
     if menus:  # a dropdown's header is as tall as its longest (wrapped) label
-        label_lines = max((b["label"].count("<br>") + 1 for m in menus for b in m["buttons"]), default=1)
+        label_lines = max(
+            (b["label"].count("<br>") + 1 for m in menus for b in m.get("buttons", [])), default=1
+        )
         padding = max(
             int((m.get("pad") or {}).get("b") or 0) for m in menus
         )  # room a chart keeps under its menu
@@ -405,8 +410,8 @@ def fit_to_width(layout: dict, width: int, names=()) -> dict:
                 current["prefix"] = "<br>".join(wrap(current["prefix"], int((width - 90) / 6.2))) + " "
         sliders.append(
             {
-                **slider,
-                "steps": steps,
+                **{k: v for k, v in slider.items() if k != "steps"},
+                **({} if steps == list(slider.get("steps") or []) else {"steps": steps}),
                 "currentvalue": current,
                 "x": 0,
                 "len": 1,
@@ -549,6 +554,17 @@ def fitted(figure: dict) -> dict:
         # a phone version replaces the chart's own data and layout on phones, before the changes above
         "phone": {"data": narrow_data, "layout": narrow_layout} if phone else None,
     }
+
+
+def apply_fit(layout: dict, changes: dict) -> dict:
+    """A layout with the changes ``fit_to_width`` gives; menus and sliders are merged one by one,
+    since the changes leave out buttons and steps they do not alter. essays-charts.js does the same."""
+    out = {**layout, **changes}
+    for key in ("updatemenus", "sliders"):
+        if key in changes:
+            own = layout.get(key) or []
+            out[key] = [{**(own[i] if i < len(own) else {}), **part} for i, part in enumerate(changes[key])]
+    return out
 
 
 def with_traces(data: list, changes) -> list:

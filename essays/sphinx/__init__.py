@@ -183,11 +183,11 @@ class StaticCharts:
 
     def svg(self, figure: dict, variant: str) -> bytes | None:
         """The image of ``figure`` with its ``variant`` ("narrow" or "wide") layout."""
-        from essays.charts import fitted, with_traces
+        from essays.charts import apply_fit, fitted, with_traces
 
         width, fits = STATIC_WIDTHS[variant], fitted(figure)
         base = (fits["phone"] if variant == "narrow" else None) or without_phone(figure)
-        layout = {**base.get("layout", {}), **fits[variant]}
+        layout = apply_fit(base.get("layout", {}), fits[variant])
         data = base.get("data", [])
         data = with_traces(data, fits["traces"]) if variant == "narrow" else data
         payload = json.dumps({"data": data, "layout": layout}, sort_keys=True, separators=(",", ":"))

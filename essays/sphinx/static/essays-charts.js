@@ -59,8 +59,19 @@
     var base = (narrow && fits.phone) || fig;  // a chart's own phone version, if it has one
     return {
       data: (base.data || []).map(function (t, i) { return Object.assign({}, t, traces[i] || {}); }),
-      layout: Object.assign({}, base.layout || {}, fits[narrow ? "narrow" : "wide"] || {}),
+      layout: applyFit(base.layout || {}, fits[narrow ? "narrow" : "wide"] || {}),
     };
+  }
+
+  // Twin of essays.charts.apply_fit: menus and sliders merge one by one (the fitted changes leave
+  // out the buttons and steps they do not alter).
+  function applyFit(layout, changes) {
+    var out = Object.assign({}, layout, changes);
+    ["updatemenus", "sliders"].forEach(function (key) {
+      if (!changes[key]) return;
+      out[key] = changes[key].map(function (part, i) { return Object.assign({}, (layout[key] || [])[i] || {}, part); });
+    });
+    return out;
   }
 
   // After drawing, what the reader's width still puts out of place moves: menus past the chart's right
