@@ -2,6 +2,11 @@
 
 Importing this module registers the book's plotly template and makes it the default, so every
 chart in every chapter shares fonts, margins and the colour of "open" and "closed".
+
+The second half fits a finished figure to a width (``fitted``, ``fit_to_width``, ``narrow_trace``,
+``apply_fit``): the build calls it once for phones and once for wider screens, and both the static
+image and the live chart use the result. Chapters only call ``headline``, ``mark`` and, for a chart
+laid out for a width, ``for_phones``.
 """
 
 from __future__ import annotations

@@ -221,8 +221,8 @@
     }).then(function (fig) {
       var fit = fitted(fig, target);
       var layout = apply(fit.layout, themed(fit.layout));
-      // The build's static image holds the place until now; the container's min-height keeps the
-      // page from moving while the live chart takes its place.
+      // The build's static image holds the place until now; the box already has the chart's height,
+      // so the page does not move while the live chart takes its place.
       var still = target.querySelector(".essays-static");
       if (still) still.remove();
       return Plotly.newPlot(target, fit.data, layout, fig.config).then(function (gd) {
