@@ -356,9 +356,8 @@ def fit_to_width(layout: dict, width: int, names=()) -> dict:
         label_lines = max(
             (b["label"].count("<br>") + 1 for m in menus for b in m.get("buttons", [])), default=1
         )
-        padding = max(
-            int((m.get("pad") or {}).get("b") or 0) for m in menus
-        )  # room a chart keeps under its menu
+        # and some charts keep room under their menu (pad.b)
+        padding = max(int((m.get("pad") or {}).get("b") or 0) for m in menus)
         top += MENU_ROW + (label_lines - 1) * 16 + padding
     margin = dict(layout.get("margin") or {})
     margin["t"] = int(max(margin.get("t") or 30, top))  # 30: the book's template
@@ -486,15 +485,18 @@ def narrow_trace(trace: dict, width: int) -> dict:
             change["name"] = name
     mode = trace.get("mode") or ""
     y = trace.get("y")
-    if isinstance(y, (list, tuple)) and y and all(isinstance(v, str) and not _DATE.match(v) for v in y):
-        if any(len(v) > CATEGORY_CHARS for v in y):  # long category labels wrap, leaving the plot its width
-            change["y"] = [wrap_category(v) for v in y]
+    rows = (
+        isinstance(y, (list, tuple)) and bool(y) and all(isinstance(v, str) and not _DATE.match(v) for v in y)
+    )
+    if rows and any(
+        len(v) > CATEGORY_CHARS for v in y
+    ):  # long category labels wrap, leaving the plot its width
+        change["y"] = [wrap_category(v) for v in y]
     labels = trace.get("text")
     if "text" in mode and isinstance(labels, (list, tuple)):
         longest = max((len(line) for label in labels for line in str(label).split("<br>")), default=0)
         crowded = mode == "text" and len(labels) * longest * 6.2 > width - 60  # a row of labels over bars
-        beside_rows = isinstance(y, (list, tuple)) and bool(y) and all(isinstance(v, str) for v in y)
-        if beside_rows and any(len(str(label)) > 8 for label in labels):
+        if rows and any(len(str(label)) > 8 for label in labels):
             crowded = True  # labels beside markers in category rows run into the row names on a phone
         if len(labels) > 8 or crowded:  # emptied, not hidden, so a menu that shows the trace still works
             change["text"] = [""] * len(labels)

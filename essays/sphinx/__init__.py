@@ -181,11 +181,12 @@ class StaticCharts:
     def __init__(self, cache: Path):
         self.cache, self.started, self.failed = cache, False, False
 
-    def svg(self, figure: dict, variant: str) -> bytes | None:
-        """The image of ``figure`` with its ``variant`` ("narrow" or "wide") layout."""
-        from essays.charts import apply_fit, fitted, with_traces
+    def svg(self, figure: dict, variant: str, fits: dict) -> bytes | None:
+        """The image of ``figure`` with its ``variant`` ("narrow" or "wide") layout from ``fits``
+        (``essays.charts.fitted``)."""
+        from essays.charts import apply_fit, with_traces
 
-        width, fits = STATIC_WIDTHS[variant], fitted(figure)
+        width = STATIC_WIDTHS[variant]
         base = (fits["phone"] if variant == "narrow" else None) or without_phone(figure)
         layout = apply_fit(base.get("layout", {}), fits[variant])
         data = base.get("data", [])
@@ -269,11 +270,13 @@ def plotly_html(
     data_href: str | None = None,
     images: dict | None = None,
     figure_href: str | None = None,
+    payload: dict | None = None,
 ) -> str:
     """The chart's box: its static images (``images``: href of the "narrow" and "wide" one), the
     figure with both fitted layouts for essays-charts.js (in the page, or at ``figure_href``, a
-    file ``chart_script`` wrote, so the page itself stays small), its data table and CSV link."""
-    payload = chart_payload(figure)
+    file ``chart_script`` wrote, so the page itself stays small), its data table and CSV link.
+    ``payload`` is ``chart_payload(figure)`` if the caller already has it."""
+    payload = payload or chart_payload(figure)
     layouts = payload["fitted"]
     layout = figure.get("layout", {})
     heights = {variant: int(layouts[variant]["height"]) for variant in STATIC_WIDTHS}
@@ -370,6 +373,7 @@ class MimeRenderer:
         page = env.docname if env is not None else doc.get("source", "")
         element_id = chart_id(page, data.cell_index, data.output_index)
         href = images = figure_href = None
+        payload = chart_payload(figure)  # both fitted layouts, computed once for the page, file and images
         if env is not None and getattr(env.app.builder, "format", "") == "html":
             # singlehtml (the PDF edition) puts every page into the root document's file.
             where = env.config.root_doc if env.app.builder.name == "singlehtml" else page
@@ -381,9 +385,11 @@ class MimeRenderer:
             href = up + f"chart-data/{name}.csv"
             script = Path(env.app.outdir) / "chart-figures" / f"{name}.js"
             script.parent.mkdir(parents=True, exist_ok=True)
-            script.write_text(chart_script(element_id, chart_payload(figure)), encoding="utf-8")
+            script.write_text(chart_script(element_id, payload), encoding="utf-8")
             figure_href = up + f"chart-figures/{name}.js"
-            drawn = {variant: STATIC_CHARTS.svg(figure, variant) for variant in STATIC_WIDTHS}
+            drawn = {
+                variant: STATIC_CHARTS.svg(figure, variant, payload["fitted"]) for variant in STATIC_WIDTHS
+            }
             if all(image is not None for image in drawn.values()):
                 images = {}
                 for variant, image in drawn.items():
@@ -391,11 +397,15 @@ class MimeRenderer:
                     svg.parent.mkdir(parents=True, exist_ok=True)
                     svg.write_bytes(image)
                     images[variant] = up + f"chart-images/{name}-{variant}.svg"
-        # essays-charts.js loads plotly.js itself, when the first chart comes near the viewport.
+        # essays-charts.js loads plotly.js itself, when the reader first scrolls or reaches for a chart.
         renderer.add_js_file(
             "essays-charts", "essays-charts.js", {"defer": "defer", "data-plotly": plotly_js_name()}
         )
-        return [nodes.raw("", plotly_html(figure, element_id, alt, href, images, figure_href), format="html")]
+        return [
+            nodes.raw(
+                "", plotly_html(figure, element_id, alt, href, images, figure_href, payload), format="html"
+            )
+        ]
 
 
 def _copy_plotly_js(app, exception):
