@@ -13,8 +13,9 @@ docutils (a test checks). Two pieces, both registered in pyproject.toml:
 * ``setup`` is a Sphinx extension (listed in ``_config.yml``): it copies one versioned copy of
   plotly.js from the installed plotly package, and the small script that draws the charts, into
   ``_static``. Nothing is loaded from a CDN. It also lightens every page: two template overrides in
-  ``templates/`` (no fontawesome.js; the theme's search scripts deferred), head scripts deferred,
-  and sphinx-thebe's files dropped while live code is off.
+  ``templates/`` (no fontawesome.js; the theme's search scripts only on the search page), head
+  scripts deferred, and sphinx-thebe's files dropped while live code is off. After the build,
+  ``assets.py`` gives the site one small stylesheet and icon fonts cut to the icons it shows.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import warnings
 from pathlib import Path
 
 from docutils import nodes
+
+from essays.sphinx import assets
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CLAIM_MIME = "application/vnd.essays.claim+json"
@@ -555,7 +558,7 @@ def _add_static_path(app):
 
 def _add_templates(app, config):
     """Our template overrides come first: templates/static/webpack-macros.html drops fontawesome.js,
-    templates/layout.html defers the theme's search scripts."""
+    templates/layout.html keeps the theme's search scripts to the search page."""
     config.templates_path.insert(0, str(TEMPLATES))
 
 
@@ -573,6 +576,7 @@ def setup(app):
     app.add_js_file("essays-a11y.js", defer="defer")
     app.connect("build-finished", _copy_plotly_js)
     app.connect("build-finished", _executed_downloads)
+    app.connect("build-finished", assets.slim_site, priority=900)  # after every file is written
     app.connect("html-page-context", _tidy_scripts, priority=100)
     app.connect("html-page-context", _pdf_download, priority=600)  # after the theme adds its buttons
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)  # after sphinx-thebe's (500)
