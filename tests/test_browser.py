@@ -287,3 +287,30 @@ def test_a_drawn_chart_replaces_its_static_image(page, server, draw_every_chart)
     page.goto(f"{server}/chapters/01-open-and-closed.html")
     assert draw_every_chart(page) > 0
     assert page.locator(".essays-plotly img.essays-static").count() == 0
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(browser, server, entry):
+    """At 375 px the page is as wide as the screen: wide tables scroll in their own box (which takes
+    keyboard focus) and long links wrap. Fails naming the text or element that sticks out."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server}/{entry}.html", wait_until="load")
+    page.wait_for_timeout(1200)  # essays-a11y.js repairs at load and once more after a second
+    wide, offenders, unfocusable = page.evaluate("""() => {
+      const W = document.documentElement.clientWidth;
+      const clipped = n => { for (let a = n.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n; (n = walker.nextNode());) {
+        const r = document.createRange(); r.selectNodeContents(n); const b = r.getBoundingClientRect();
+        if (b.width > 0 && b.right > W + 1 && !clipped(n)) out.push(n.textContent.trim().slice(0, 60));
+      }
+      const boxes = [...document.querySelectorAll('.cell_output > div')].filter(
+        d => d.scrollWidth > d.clientWidth && d.getAttribute('tabindex') !== '0').length;
+      return [document.documentElement.scrollWidth - W, out.slice(0, 5), boxes];
+    }""")
+    context.close()
+    assert wide <= 0, f"{entry} is {wide} px wider than a 375 px screen: {offenders}"
+    assert unfocusable == 0, f"{entry}: {unfocusable} tables scroll but take no keyboard focus"

@@ -34,6 +34,18 @@
     document.querySelectorAll(".citation-list[role], .citation-list [role='doc-biblioentry']").forEach(function (el) {
       el.removeAttribute("role");
     });
+    // scrollable-region-focusable: a wide table that scrolls inside its box takes keyboard focus,
+    // so it can be scrolled without a mouse.
+    // Each is a region with its own name (landmark-unique): its number on the page.
+    var wide = 0;
+    document.querySelectorAll(".cell_output > div").forEach(function (el) {
+      if (!el.querySelector(":scope > table.dataframe") || el.scrollWidth <= el.clientWidth) return;
+      wide += 1;
+      if (el.hasAttribute("tabindex")) return;
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", "Wide table " + wide + ", scrolls sideways");
+    });
   }
   // The theme builds some of this markup in its own scripts at load: repair then, and once more shortly after.
   function soon() { repair(); setTimeout(repair, 300); setTimeout(repair, 1000); }
