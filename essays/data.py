@@ -120,6 +120,44 @@ def _quote_problems(path: Path, fields: list[str]) -> list[str]:
     return problems
 
 
+# Text that was UTF-8, read once as Latin-1 or Windows-1252 and saved again ("Ã©" for "é", "è¾" for
+# the start of "腾"): a lead byte of a two- or three-byte character followed by a continuation byte.
+GARBLED = re.compile(
+    "[\u00c2-\u00ef]["
+    + re.escape(
+        "".join(
+            sorted(
+                set(
+                    bytes(range(0x80, 0xC0)).decode("latin-1")
+                    + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
+                )
+            )
+        )
+    )
+    + "]"
+)
+# Columns copied character for character from another dataset, garbling and all: they are the key a
+# refresh matches on, so they keep the upstream's spelling and the book's own columns carry the fix.
+VERBATIM = {"upstream_name"}
+
+
+def _garbled_problems(path: Path, fields: list[str]) -> list[str]:
+    """Cells whose text was garbled by a wrong encoding on its way into the file."""
+    problems = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.reader(handle), start=1):
+            if line == 1:
+                continue
+            for field, cell in zip(fields, row):
+                match = GARBLED.search(cell) if field not in VERBATIM else None
+                if match:
+                    problems.append(
+                        f"{path}, line {line}, column '{field}': {cell[max(0, match.start() - 10) : match.end() + 10]!r}"
+                        " looks like UTF-8 text read with the wrong encoding; write the characters themselves"
+                    )
+    return problems
+
+
 def _header_problems(path: Path, fields: list[str]) -> list[str]:
     """Compare the header with the schema by name, so one missing column is reported as that column.
 
@@ -237,7 +275,12 @@ def _validated(directory: str, stamp: tuple) -> None:
     for resource in desc["resources"]:
         path = directory / resource["path"]
         fields = [f["name"] for f in resource["schema"]["fields"]]
-        problems += _byte_problems(path) or _header_problems(path, fields) or _quote_problems(path, fields)
+        problems += (
+            _byte_problems(path)
+            or _header_problems(path, fields)
+            or _quote_problems(path, fields)
+            or _garbled_problems(path, fields)
+        )
     if problems:
         raise DataError("data/ is invalid:\n  " + "\n  ".join(problems))
 

@@ -170,6 +170,10 @@ CASES = {
         _raw_line(lambda line: line.replace(f",{_cell('name')},", ",Mistral, the 7B one,", 1)),
         ["line {line}", "unquoted comma", "double quotes"],
     ),
+    "text garbled by a wrong encoding": (
+        _set("name", "Ã‰clair 7B"),  # "Éclair" saved as UTF-8, read as Windows-1252, saved again
+        ["line {line}", "column 'name'", "wrong encoding"],
+    ),
     "pattern of an id": (_set("model_id", "Mistral 7B!"), ["line {line}", "column 'model_id'", "matching"]),
     "unclosed quote": (
         _raw_line(lambda line: line.replace(f",{_cell('organization')},", f',"{_cell("organization")},', 1)),
