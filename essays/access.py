@@ -7,7 +7,8 @@ released counts on is always an explicit argument (``side``, ``members``, ``open
 hidden default that differs between chapters.
 
 Also here: licence families (``licence_family``, ``licence_spectrum``), shares per year or group
-(``access_shares``, ``open_share``), counts per maker or country (``makers``, ``access_by``), and
+(``access_shares``, ``open_share``), counts per maker or country (``makers``, ``access_by``, with
+makers named once per organisation by ``named`` and ``load("organizations")``), and
 what was published beside the weights (``components``, from ``load("release_components")``).
 Every function takes tidy DataFrames and returns one; none reads files or draws.
 """
@@ -215,22 +216,50 @@ def one_per_family(models: pd.DataFrame) -> pd.DataFrame:
     return models.loc[keep[keep].index].sort_index()
 
 
-def makers(models: pd.DataFrame) -> pd.DataFrame:
-    """One row per release and maker: a release by several makers ('A, B' or 'A; B') counts for each."""
+def named(names: pd.Series, organizations: pd.DataFrame | None = None) -> pd.Series:
+    """Each maker's name as the organisation the book counts it under.
+
+    ``organizations`` is ``load("organizations")``: one spelling per company (NVIDIA and Nvidia are
+    Nvidia) and a company's labs under the company (DeepMind under Google). A name it does not list
+    stays as it is; without it every name stays as it is.
+    """
+    if organizations is None:
+        return names
+    one = dict(zip(organizations["name"], organizations["organization"]))
+    return names.map(lambda name: one.get(name, name))
+
+
+def makers(models: pd.DataFrame, organizations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per release and maker: a release by several makers ('A, B' or 'A; B') counts for each.
+
+    With ``organizations``, makers are named by ``named`` and a release counts once for each
+    organisation: a paper by Google Brain and Google Research counts once, for Google.
+    """
     split = models["organization"].astype(str).str.split(r"\s*[;,]\s*(?![^()]*\))", regex=True)
-    return models.assign(maker=split).explode("maker").reset_index(drop=True)
+    frame = models.assign(maker=split).explode("maker")
+    if organizations is not None:
+        frame = frame.assign(maker=named(frame["maker"], organizations))
+        once = pd.MultiIndex.from_arrays([frame.index, frame["maker"]]).duplicated()
+        frame = frame[~once]
+    return frame.reset_index(drop=True)
 
 
 def access_by(
-    models: pd.DataFrame, *, column: str = "maker", top: int = 15, since: int | None = None
+    models: pd.DataFrame,
+    *,
+    column: str = "maker",
+    top: int = 15,
+    since: int | None = None,
+    organizations: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Counts of releases per access category for the ``top`` groups with most releases.
 
     Wide table: one row per group (``column`` is "maker" or "country"), one column per access
     category, plus ``total`` and ``both`` (True when the group has open-weight and API releases).
-    Sorted by total, largest first; ties by name.
+    Sorted by total, largest first; ties by name. Makers are named by ``named`` when
+    ``organizations`` is given.
     """
-    frame = makers(models) if column == "maker" else models
+    frame = makers(models, organizations) if column == "maker" else models
     if since is not None:
         frame = frame[frame["released"].dt.year >= since]
     table = pd.crosstab(frame[column].astype(str), frame["access"].astype(str))

@@ -167,6 +167,26 @@ def test_makers_split_joint_releases_but_not_parentheses():
     ]
 
 
+def test_makers_named_by_organisation_count_a_release_once_per_organisation():
+    m = frame(
+        [
+            ("x", 2022, "text", "api", "proprietary", "Google Brain, Google Research", "US"),
+            ("y", 2022, "text", "open_restricted", "Llama", "Meta AI; Stanford", "US"),
+            ("z", 2022, "text", "api", "proprietary", "NVIDIA", "US"),
+        ]
+    )
+    organizations = pd.DataFrame(
+        {
+            "name": ["Google Brain", "Google Research", "Meta AI", "NVIDIA"],
+            "organization": ["Google", "Google", "Meta", "Nvidia"],
+        }
+    )
+    assert o.makers(m, organizations)["maker"].tolist() == ["Google", "Meta", "Stanford", "Nvidia"]
+    assert o.named(pd.Series(["Meta AI", "OpenAI"]), organizations).tolist() == ["Meta", "OpenAI"]
+    table = o.access_by(m, organizations=organizations).set_index("maker")
+    assert table.loc["Google", "total"] == 1
+
+
 def test_access_by_maker(models):
     table = o.access_by(models, top=10).set_index("maker")
     assert table.loc["Lab A", "total"] == 3  # a, e (joint with Lab C) and g

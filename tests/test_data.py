@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 
 import pandas as pd
@@ -352,3 +353,38 @@ def test_a_prediction_needs_a_known_status(tmp_path):
         DataError, match=r"predictions.csv, line 2, column 'status'.*one of: open, right, wrong"
     ):
         load("predictions", scratch)
+
+
+def _look_alike(name: str) -> str:
+    """A name without case, punctuation, parentheses or words such as AI, Lab or Research: two
+    names with the same key may be one organisation spelled two ways."""
+    key = re.sub(r"\(.*?\)", "", name.lower())
+    key = re.sub(
+        r"\b(ai|inc|lab|labs|platforms|research|corporation|corp|technologies|technology)\b", "", key
+    )
+    return re.sub(r"[^a-z0-9]", "", key)
+
+
+def test_names_that_look_alike_are_decided_in_organizations():
+    """Every maker name in models.csv and events.csv that looks like another (NVIDIA, Nvidia;
+    Moonshot, Moonshot AI) is listed in organizations.csv, which says whether they are one
+    organisation; a new spelling fails here, naming both."""
+    from essays import access
+
+    listed = set(load("organizations")["name"])
+    names = set(access.makers(load("models"))["maker"])
+    for organization in load("events")["organization"].dropna():
+        names |= {n.strip() for n in organization.split(";")}
+    groups: dict[str, set[str]] = {}
+    for name in names:
+        groups.setdefault(_look_alike(name), set()).add(name)
+    undecided = sorted(sorted(g) for g in groups.values() if len(g) > 1 and not g <= listed)
+    assert undecided == [], f"look-alike names not in data/organizations.csv: {undecided}"
+
+
+def test_organizations_name_each_organisation_once():
+    """Naming is settled in one step: an organisation a name counts for counts for itself."""
+    organizations = load("organizations")
+    one = dict(zip(organizations["name"], organizations["organization"]))
+    twice = {n: one[o] for n, o in one.items() if one.get(o, o) != o}
+    assert twice == {}, f"names whose organisation is itself renamed: {twice}"
