@@ -12,6 +12,10 @@ The question has more than one honest answer, so the rule is an argument, never 
 
 Which side a model that was never released counts on is the ``unreleased`` argument, passed to
 :func:`essays.access.members` (None: neither side).
+
+The frontier functions (``scored_models``, ``frontier``, ``gap_by_year``) read the scores of one
+``benchmark`` of ``benchmark_scores.csv``: MMLU unless told otherwise (chapter 06 also reads ECI and
+GPQA Diamond).
 """
 
 from __future__ import annotations
@@ -102,10 +106,11 @@ def _choice(value, name: str, options) -> None:
         raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
 
 
-def _mmlu_rows(scores: pd.DataFrame, setting: str = "all") -> pd.DataFrame:
+def _score_rows(scores: pd.DataFrame, setting: str = "all", benchmark: str = "MMLU") -> pd.DataFrame:
     _require(scores, "scores", ("model_id", "benchmark", "score"))
     _choice(setting, "setting", SETTINGS)
-    rows = scores[scores["benchmark"] == "MMLU"].dropna(subset=["score"])
+    _choice(benchmark, "benchmark", sorted(set(scores["benchmark"].dropna())) or ["MMLU"])
+    rows = scores[scores["benchmark"] == benchmark].dropna(subset=["score"])
     if setting == "5-shot":
         rows = rows[rows["shots"].fillna(-1) == 5]
     return rows
@@ -113,7 +118,7 @@ def _mmlu_rows(scores: pd.DataFrame, setting: str = "all") -> pd.DataFrame:
 
 def best_mmlu(scores: pd.DataFrame, *, setting: str = "all") -> pd.Series:
     """Each model's highest reported MMLU score (any number of shots, or 5-shot only), by model_id."""
-    return _mmlu_rows(scores, setting).groupby("model_id")["score"].max().astype(float)
+    return _score_rows(scores, setting).groupby("model_id")["score"].max().astype(float)
 
 
 def milestones(models: pd.DataFrame, events: pd.DataFrame, model_ids=DEFAULT_MILESTONES) -> pd.DataFrame:
@@ -143,14 +148,17 @@ def scored_models(
     organizations=None,
     years=None,
     unreleased: str | None = None,
+    benchmark: str = "MMLU",
 ) -> pd.DataFrame:
-    """One row per MMLU score, joined to its model's name, maker, release date, access and ``side``.
+    """One row per score on ``benchmark``, joined to its model's name, maker, release date, access
+    and ``side``.
 
-    ``setting``: 'all' or '5-shot'. ``organizations``: keep only these makers (None keeps all).
+    ``benchmark``: a benchmark of the scores table ('MMLU', 'ECI', 'GPQA Diamond'). ``setting``:
+    'all' or '5-shot' (MMLU's shots). ``organizations``: keep only these makers (None keeps all).
     ``years``: (first, last) release years, inclusive. Rows on neither side (by default the
     unreleased models, see ``unreleased``) are dropped. Sorted by date, best score first within a date.
     """
-    joined = _mmlu_rows(scores, setting).merge(
+    joined = _score_rows(scores, setting, benchmark).merge(
         models[["model_id", "name", "organization", "released", "access"]],
         on="model_id",
         how="inner",
@@ -166,10 +174,10 @@ def scored_models(
 
 
 def frontier(scores: pd.DataFrame, models: pd.DataFrame, *, side: str, **options) -> pd.DataFrame:
-    """The running best MMLU score of one side ('open' or 'closed'): one row per new best.
+    """The running best score of one side ('open' or 'closed'): one row per new best.
 
     Columns: date, score, model_id, name, organization, access, shots, note. ``options`` are those of
-    :func:`scored_models` (setting, organizations, years, unreleased).
+    :func:`scored_models` (benchmark, setting, organizations, years, unreleased).
     """
     _choice(side, "side", access.SIDES)
     rows = scored_models(scores, models, **options)
@@ -206,7 +214,7 @@ def gap_series(open_front: pd.DataFrame, closed_front: pd.DataFrame, *, end=None
 
 
 def gap_by_year(scores: pd.DataFrame, models: pd.DataFrame, **options) -> pd.DataFrame:
-    """The best open and best closed MMLU score standing at the end of each year, and the gap in points.
+    """The best open and best closed score standing at the end of each year, and the gap in points.
 
     The last year is cut at the last score in the data rather than 31 December. Years in which
     either side has no score yet are left out. ``options`` as for :func:`scored_models`.
@@ -319,10 +327,10 @@ def _first_match(
     return rows
 
 
-def _frontier_record(models, scores, *, mmlu_margin, unreleased, **options) -> list[dict]:
+def _frontier_record(models, scores, *, mmlu_margin, unreleased, benchmark, **options) -> list[dict]:
     _require(models, "models", ("model_id", "name", "released", "access"))
-    records = frontier(scores, models, side="closed", unreleased=unreleased, **options)
-    opened = frontier(scores, models, side="open", unreleased=unreleased, **options)
+    records = frontier(scores, models, side="closed", unreleased=unreleased, benchmark=benchmark, **options)
+    opened = frontier(scores, models, side="open", unreleased=unreleased, benchmark=benchmark, **options)
     details = models.drop_duplicates("model_id").set_index("model_id")
     sizes = details["parameters"] if "parameters" in details else pd.Series(dtype=float)
     opened = opened.assign(
@@ -341,7 +349,7 @@ def _frontier_record(models, scores, *, mmlu_margin, unreleased, **options) -> l
                 record["date"],
                 None if matched.empty else matched.iloc[0],
                 measure="mmlu",
-                threshold=f"MMLU ≥ {bar:.1f}",
+                threshold=f"{benchmark} ≥ {bar:.1f}",
                 as_of=as_of,
             )
         )
@@ -362,6 +370,7 @@ def lags(
     setting: str = "all",
     organizations=None,
     years=None,
+    benchmark: str = "MMLU",
 ) -> pd.DataFrame:
     """How many months after each closed milestone an open-weight model matched it, under one ``rule``.
 
@@ -376,7 +385,9 @@ def lags(
     ``rule="frontier_record"`` (``milestones`` must be None): the milestones are each new best MMLU score
     of the closed side (``unreleased="closed"`` adds the labs' unreleased models to it), and the match
     is the first open model, at any date, scoring >= the record minus ``mmlu_margin``; lags may be
-    negative. ``measure`` must be 'mmlu'; ``setting``, ``organizations`` and ``years`` select the scores.
+    negative. ``measure`` must be 'mmlu'; ``setting``, ``organizations`` and ``years`` select the scores,
+    and ``benchmark`` says whose records they are (MMLU by default; the ``*_mmlu`` columns then hold
+    that benchmark's scores). ``rule="first_match"`` reads MMLU only.
 
     One row per milestone, in order, with ``COLUMNS``: ``months`` is NaN when nothing matched, and
     then ``months_so_far`` counts the months from the milestone to the latest release in ``models``.
@@ -392,6 +403,8 @@ def lags(
             raise ValueError("rule='first_match' needs milestones, e.g. lags.milestones(models, events)")
         if organizations is not None or years is not None:
             raise ValueError("organizations and years select scores for rule='frontier_record' only")
+        if benchmark != "MMLU":
+            raise ValueError("rule='first_match' compares MMLU scores only: leave benchmark='MMLU'")
         rows = _first_match(
             models,
             scores,
@@ -419,6 +432,7 @@ def lags(
             setting=setting,
             organizations=organizations,
             years=years,
+            benchmark=benchmark,
         )
     out = pd.DataFrame(rows, columns=COLUMNS)
     for column in (

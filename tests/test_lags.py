@@ -311,6 +311,25 @@ def test_gap_by_year(scores, models):
     assert list(table["open_model"]) == ["Open One", "Open Two", "Open Three"]
 
 
+def test_frontier_reads_the_benchmark_it_is_told(scores, models):
+    eci = scores.assign(benchmark="ECI", score=scores["score"] + 100)
+    both = pd.concat([scores, eci])
+    assert list(lags.frontier(both, models, side="closed")["score"]) == [50.0, 70.0]
+    assert list(lags.frontier(both, models, side="closed", benchmark="ECI")["score"]) == [150.0, 170.0]
+    assert list(lags.gap_by_year(both, models, benchmark="ECI")["gap"]) == [10.0, 10.0, -2.0]
+    records = lags.lags(models, both, rule="frontier_record", benchmark="ECI")
+    assert records["threshold"].tolist() == ["ECI ≥ 150.0", "ECI ≥ 170.0"]
+    with pytest.raises(ValueError, match=r"benchmark must be one of \['ECI', 'MMLU'\], got 'GPQA'"):
+        lags.frontier(both, models, side="open", benchmark="GPQA")
+    with pytest.raises(ValueError, match="MMLU scores only"):
+        lags.lags(
+            models,
+            both,
+            lags.milestones(models, pd.DataFrame(columns=["event_id", "date"]), ["c1"]),
+            benchmark="ECI",
+        )
+
+
 def test_gap_by_year_skips_years_before_both_sides_exist(models):
     scores = scores_frame([("c2", 70.0, 5), ("o1", 40.0, 5)])
     table = lags.gap_by_year(scores, models)
