@@ -562,6 +562,12 @@ def _add_templates(app, config):
     config.templates_path.insert(0, str(TEMPLATES))
 
 
+def _no_ad_slot(app, config):
+    """The theme's default end of the left sidebar is an empty slot for Read the Docs' ads, which
+    its script later collapses, moving the page (a layout shift). This book shows no ads."""
+    config.html_theme_options.setdefault("primary_sidebar_end", [])
+
+
 STATIC_CHARTS = StaticCharts(Path("_build") / ".chart_svg")
 
 
@@ -571,6 +577,7 @@ def setup(app):
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _write_dataset_zip)
     app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _no_ad_slot)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("essays.css")
     app.add_js_file("essays-a11y.js", defer="defer")
