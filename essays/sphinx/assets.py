@@ -20,7 +20,9 @@ page, so a page that a cached rebuild left untouched still points at the newest 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 import tinycss2
@@ -142,8 +144,6 @@ def _inlined(source: Path, bundle_dir: Path) -> str:
 
 
 def _relative(target: Path, start: Path) -> str:
-    import os
-
     return os.path.relpath(target, start)
 
 
@@ -193,8 +193,6 @@ def cut_fonts(css: str, bundle_dir: Path) -> str:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=characters)
         subsetter.subset(font)
-        from io import BytesIO
-
         buffer = BytesIO()
         subset.save_font(font, buffer, options)
         data = buffer.getvalue()
